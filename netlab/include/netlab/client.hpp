@@ -1,0 +1,34 @@
+#pragma once
+// Client: one connection to a server, as client logic sees it.
+//
+// TcpClient implements it over the network; netlab::testing::MockClient
+// implements it for tests of the logic alone.
+
+#include <optional>
+#include <string>
+
+#include "netlab/task.hpp"
+
+namespace netlab {
+
+class Client {
+ public:
+  virtual ~Client() = default;
+
+  // Sends `text` as one message. Messages arrive whole and in the order they
+  // were sent. Completes at once, unless a lot is already waiting to go out
+  // (the server reads slowly): then it waits until that has drained.
+  // Throws netlab::Error if the connection is closed or was lost.
+  virtual Task<void> send_message(std::string text) = 0;
+
+  // Waits for the next message from the server. Returns an empty optional
+  // when the server closed the connection cleanly; throws netlab::Error if the
+  // connection was lost (for example in the middle of a message).
+  virtual Task<std::optional<std::string>> receive_message() = 0;
+
+  // Sends whatever is still queued, then closes the connection. A message
+  // sent just before close() is not lost.
+  virtual Task<void> close() = 0;
+};
+
+}  // namespace netlab

@@ -1,0 +1,124 @@
+#pragma once
+// EventLoop: owns one libuv loop (https://docs.libuv.org/en/v1.x/loop.html)
+// and runs netlab's tasks on it. One thread, no locks: every callback and every
+// task of a loop runs on the thread that calls run().
+
+#include <uv.h>
+
+#include <chrono>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netlab/task.hpp"
+#include "netlab/task_group.hpp"
+
+namespace netlab {
+
+class EventLoop;
+
+namespace detail {
+
+// Work that runs once, just before the loop next waits for I/O: connections
+// use it to send everything queued during one loop turn in one write.
+class BeforePoll {
+ public:
+  virtual void before_poll() = 0;
+
+ protected:
+  BeforePoll() = default;
+  ~BeforePoll() = default;
+  BeforePoll(const BeforePoll&) = delete;
+  BeforePoll& operator=(const BeforePoll&) = delete;
+
+ private:
+  friend class netlab::EventLoop;
+  bool scheduled_ = false;
+};
+
+}  // namespace detail
+
+class EventLoop {
+ public:
+  EventLoop();
+  // Destroys the tasks that have not finished, waits for libuv to release
+  // every handle, and closes the loop. Objects that use the loop (servers,
+  // clients, timers) must be destroyed before it.
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Runs the loop until `task` finishes, then returns its value or rethrows
+  // its exception. Call it from main() or a test, never from inside a task.
+  // Throws std::logic_error if the task waits for something that can no
+  // longer happen (the loop has nothing left to do).
+  template <typename T>
+  T run(Task<T> task);
+
+  // Starts `task` beside the others and returns when it first waits. It runs
+  // until it finishes or the loop is destroyed. An exception escaping it is
+  // printed with `name` (see TaskGroup, to own tasks and handle errors yourself).
+  void spawn(Task<void> task, std::string name) { spawned_.spawn(std::move(task), std::move(name)); }
+
+  // Completes after `delay`.
+  Task<void> sleep(std::chrono::milliseconds delay);
+
+  // The libuv loop, for code that creates handles on it.
+  uv_loop_t* uv() noexcept { return &loop_; }
+
+  // Runs `hook->before_poll()` once, before the loop next waits for I/O. Scheduling
+  // a hook that is already scheduled does nothing; cancel() before destroying one.
+  void schedule(detail::BeforePoll& hook);
+  void cancel(detail::BeforePoll& hook) noexcept;
+
+ private:
+  bool run_once();
+
+  uv_loop_t loop_{};
+  uv_prepare_t prepare_{};
+  std::vector<detail::BeforePoll*> scheduled_;
+  std::vector<detail::BeforePoll*> running_;  // the hooks of the turn under way
+  TaskGroup spawned_;
+};
+
+template <typename T>
+T EventLoop::run(Task<T> task) {
+  detail::Result<T> result;
+  auto runner = detail::store_result(std::move(task), &result);
+  runner.start();
+  while (!result.ready()) {
+    if (!run_once()) {
+      runner.destroy();
+      throw std::logic_error(
+          "EventLoop::run: the task is waiting, but nothing is left that could wake it "
+          "(no open connection, timer or pending request)");
+    }
+  }
+  return result.take();
+}
+
+// A one-shot or repeating timer (https://docs.libuv.org/en/v1.x/timer.html).
+// Destroying it stops it; the callback never runs after that.
+class Timer {
+ public:
+  explicit Timer(EventLoop& loop);
+  ~Timer();
+  Timer(const Timer&) = delete;
+  Timer& operator=(const Timer&) = delete;
+
+  // Calls `callback` after `delay` (and then every `repeat`, if nonzero),
+  // replacing any earlier start.
+  void start(std::chrono::milliseconds delay, std::function<void()> callback,
+             std::chrono::milliseconds repeat = std::chrono::milliseconds{0});
+  void stop() noexcept;
+
+ private:
+  uv_timer_t* handle_;  // freed in its close callback, which may run after ~Timer
+  std::function<void()> callback_;
+};
+
+}  // namespace netlab

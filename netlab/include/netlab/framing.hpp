@@ -1,0 +1,79 @@
+#pragma once
+// Framing: how messages cross a TCP connection.
+//
+// TCP carries a stream of bytes, not messages: one send may arrive in several
+// reads, and several sends in one read. netlab therefore sends every message
+// as one frame: a 4-byte unsigned length in network byte order (big-endian),
+// then that many bytes of payload.
+//
+//     "Ping"  ->  00 00 00 04 50 69 6e 67
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace netlab {
+
+inline constexpr std::size_t kFrameHeaderSize = 4;
+// The largest payload a connection accepts unless told otherwise.
+inline constexpr std::size_t kDefaultMaxPayload = std::size_t{1} << 20;  // 1 MiB
+
+// Appends the frame for `payload` (header, then payload) to `out`.
+void append_frame(std::string& out, std::string_view payload);
+std::string encode_frame(std::string_view payload);
+
+// Reassembles frames from the bytes of a stream, however they were split.
+//
+//     FrameDecoder decoder;
+//     decoder.feed(bytes_just_read, [](std::string payload) { ... });
+//
+// Memory never grows with what a header claims: a header that announces more
+// than max_payload throws at once, and a frame in progress holds only the bytes
+// that have arrived.
+class FrameDecoder {
+ public:
+  explicit FrameDecoder(std::size_t max_payload = kDefaultMaxPayload) : max_payload_(max_payload) {}
+
+  // Calls on_frame(std::string payload) for every frame that `bytes` completes,
+  // in order. Throws netlab::Error (code UV_EMSGSIZE) at a header that announces
+  // more than max_payload bytes; the stream cannot be decoded after that.
+  template <typename OnFrame>
+  void feed(std::string_view bytes, OnFrame&& on_frame);
+
+  // Bytes of an unfinished frame, header included: nonzero when the stream
+  // stopped in the middle of a message.
+  [[nodiscard]] std::size_t partial_bytes() const noexcept { return header_filled_ + payload_.size(); }
+  // The payload size announced by the unfinished frame's header, once it is complete.
+  [[nodiscard]] std::size_t expected_payload() const noexcept { return expected_; }
+  [[nodiscard]] std::size_t max_payload() const noexcept { return max_payload_; }
+
+ private:
+  // Consumes header bytes from the front of `bytes`; true once the header is complete.
+  bool read_header(std::string_view& bytes);
+
+  std::size_t max_payload_;
+  std::array<unsigned char, kFrameHeaderSize> header_{};
+  std::size_t header_filled_ = 0;
+  std::size_t expected_ = 0;
+  std::string payload_;
+};
+
+template <typename OnFrame>
+void FrameDecoder::feed(std::string_view bytes, OnFrame&& on_frame) {
+  while (!bytes.empty()) {
+    if (header_filled_ < kFrameHeaderSize && !read_header(bytes)) return;
+    const std::size_t wanted = expected_ - payload_.size();
+    const std::size_t taken = wanted < bytes.size() ? wanted : bytes.size();
+    payload_.append(bytes.data(), taken);
+    bytes.remove_prefix(taken);
+    if (payload_.size() < expected_) return;
+    header_filled_ = 0;
+    expected_ = 0;
+    on_frame(std::exchange(payload_, std::string{}));
+  }
+}
+
+}  // namespace netlab

@@ -1,0 +1,61 @@
+#pragma once
+// Run helpers: turn a stage's logic into a program with the flags every
+// netlab program shares:
+//
+//   --host HOST    where the server listens / where the client connects (127.0.0.1)
+//   --port PORT    the TCP port (5000; a server takes 0 for any free port)
+//   --trace        print every message sent or received
+//   --trace-hex    the same, with a hex dump of each message
+//   --help
+//
+// A server prints `listening on HOST:PORT` once it accepts clients, and one
+// line per client that connects or leaves. Ctrl-C (SIGINT) or SIGTERM closes
+// every connection and exits within a second. Errors a student will meet
+// (port in use, no server listening, host not found, connection lost) are
+// printed as advice, and an exception escaping logic code names the function.
+
+#include <functional>
+#include <string>
+
+#include "netlab/client.hpp"
+#include "netlab/server.hpp"
+#include "netlab/task.hpp"
+#include "netlab/terminal.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace netlab {
+
+inline constexpr std::uint16_t kDefaultPort = 5000;
+
+struct ServerProgram {
+  std::string stage;        // e.g. "pingpong1": names the program in --help and in messages
+  std::string description;  // one line for --help
+  ServerHandlers handlers;
+};
+
+// Parses the flags, listens, and serves until SIGINT or SIGTERM. Returns the
+// exit status for main(): 0 after a clean stop, 1 when the server could not start.
+int run_server(int argc, char** argv, ServerProgram program);
+
+// What a client program does once connected: typically read lines from the
+// terminal and call the stage's client logic. It is named after that logic
+// function, so an exception escaping it names the function too.
+using ClientMain = Named<std::function<Task<void>(Client&, Terminal&)>>;
+
+struct ClientProgram {
+  std::string stage;
+  std::string description;
+  ClientMain main;
+  // Extra flags, e.g. `--count N`; include <CLI/CLI.hpp> to add them.
+  std::function<void(CLI::App&)> add_options = {};
+};
+
+// Parses the flags, connects, runs `main`, then closes the connection (what
+// was sent last still arrives). Returns the exit status for main(): 0 when
+// `main` finished, 1 on an error (printed), 130 when interrupted by Ctrl-C.
+int run_client(int argc, char** argv, ClientProgram program);
+
+}  // namespace netlab

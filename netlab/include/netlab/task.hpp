@@ -1,0 +1,257 @@
+#pragma once
+// Task<T>: the coroutine type of netlab.
+//
+// A Task is lazy: calling a coroutine that returns Task<T> only creates it; the
+// body runs when the task is awaited (`co_await`), handed to EventLoop::run or
+// EventLoop::spawn, or to run_sync in a test. Its result, or the exception
+// that escaped it, goes to whoever awaits it.
+//
+//     netlab::Task<void> client_logic(netlab::Client& client) {
+//       co_await client.send_message("Ping");
+//       auto reply = co_await client.receive_message();
+//     }
+//
+// Forgetting `co_await` in front of a call that returns a Task is a compiler
+// diagnostic: the Task type is [[nodiscard]], and a discarded task never runs.
+
+#include <coroutine>
+#include <deque>
+#include <exception>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace netlab {
+
+template <typename T = void>
+class Task;
+
+namespace detail {
+
+// Resumes coroutines one after another from a flat loop (a trampoline), so
+// awaiting a task never nests stack frames, however deep tasks await tasks or
+// however many complete at once in a loop. Symmetric transfer promises the
+// same, but GCC turns it into a real tail call only with optimisation on and
+// sanitizers off, and students build at -O0 and under ASan.
+//
+// One event loop runs on one thread, so the queue is per thread and needs no lock.
+inline void resume(std::coroutine_handle<> handle) {
+  struct Queue {
+    std::deque<std::coroutine_handle<>> ready;
+    bool running = false;
+  };
+  thread_local Queue queue;
+  queue.ready.push_back(handle);
+  if (queue.running) return;  // the loop below, further up the stack, will get to it
+  queue.running = true;
+  while (!queue.ready.empty()) {
+    auto next = queue.ready.front();
+    queue.ready.pop_front();
+    next.resume();  // never throws: every promise stores its exception
+  }
+  queue.running = false;
+}
+
+// The outcome of a task: nothing yet, a value, or an exception.
+template <typename T>
+class Result {
+ public:
+  template <typename U>
+  void set_value(U&& value) {
+    state_.template emplace<1>(std::forward<U>(value));
+  }
+  void set_exception(std::exception_ptr error) noexcept { state_.template emplace<2>(error); }
+  [[nodiscard]] bool ready() const noexcept { return state_.index() != 0; }
+  T take() {
+    if (state_.index() == 2) std::rethrow_exception(std::get<2>(state_));
+    return std::move(std::get<1>(state_));
+  }
+
+ private:
+  std::variant<std::monostate, T, std::exception_ptr> state_;
+};
+
+template <>
+class Result<void> {
+ public:
+  void set_value() noexcept { ready_ = true; }
+  void set_exception(std::exception_ptr error) noexcept {
+    error_ = error;
+    ready_ = true;
+  }
+  [[nodiscard]] bool ready() const noexcept { return ready_; }
+  void take() {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  bool ready_ = false;
+  std::exception_ptr error_;
+};
+
+template <typename T>
+class PromiseBase {
+ public:
+  std::suspend_always initial_suspend() noexcept { return {}; }
+
+  auto final_suspend() noexcept {
+    struct ResumeAwaiter {
+      std::coroutine_handle<> continuation;
+      bool await_ready() noexcept { return false; }
+      void await_suspend(std::coroutine_handle<>) noexcept {
+        if (continuation) resume(continuation);
+      }
+      void await_resume() noexcept {}
+    };
+    return ResumeAwaiter{continuation_};
+  }
+
+  void unhandled_exception() noexcept { result_.set_exception(std::current_exception()); }
+
+  void set_continuation(std::coroutine_handle<> continuation) noexcept { continuation_ = continuation; }
+  Result<T>& result() noexcept { return result_; }
+
+ protected:
+  Result<T> result_;
+
+ private:
+  std::coroutine_handle<> continuation_;
+};
+
+template <typename T>
+class Promise : public PromiseBase<T> {
+ public:
+  Task<T> get_return_object() noexcept;
+  template <typename U>
+  void return_value(U&& value) {
+    this->result_.set_value(std::forward<U>(value));
+  }
+};
+
+template <>
+class Promise<void> : public PromiseBase<void> {
+ public:
+  Task<void> get_return_object() noexcept;
+  void return_void() noexcept { result_.set_value(); }
+};
+
+}  // namespace detail
+
+template <typename T>
+class [[nodiscard("a Task runs only when awaited: add co_await in front of the call")]] Task {
+ public:
+  using promise_type = detail::Promise<T>;
+  using value_type = T;
+
+  Task(Task&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
+  Task& operator=(Task&& other) noexcept {
+    if (this != &other) {
+      destroy();
+      handle_ = std::exchange(other.handle_, {});
+    }
+    return *this;
+  }
+  Task(const Task&) = delete;
+  Task& operator=(const Task&) = delete;
+
+  // Destroying a task that has not finished destroys its frame and, with it,
+  // every task it was awaiting: nothing leaks, nothing resumes later.
+  ~Task() { destroy(); }
+
+  auto operator co_await() && noexcept {
+    struct Awaiter {
+      std::coroutine_handle<promise_type> task;
+      bool await_ready() noexcept { return false; }
+      void await_suspend(std::coroutine_handle<> awaiting) noexcept {
+        task.promise().set_continuation(awaiting);
+        detail::resume(task);
+      }
+      T await_resume() { return task.promise().result().take(); }
+    };
+    return Awaiter{handle_};
+  }
+
+ private:
+  friend class detail::Promise<T>;
+  explicit Task(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
+
+  void destroy() noexcept {
+    if (handle_) std::exchange(handle_, {}).destroy();
+  }
+
+  std::coroutine_handle<promise_type> handle_;
+};
+
+namespace detail {
+
+template <typename T>
+Task<T> Promise<T>::get_return_object() noexcept {
+  return Task<T>{std::coroutine_handle<Promise<T>>::from_promise(*this)};
+}
+
+inline Task<void> Promise<void>::get_return_object() noexcept {
+  return Task<void>{std::coroutine_handle<Promise<void>>::from_promise(*this)};
+}
+
+// A coroutine that nobody awaits: it starts when start() is called and frees
+// itself when it finishes. Its owner may destroy() it while it is suspended.
+// The bodies that use it catch every exception themselves.
+class Detached {
+ public:
+  struct promise_type {
+    Detached get_return_object() noexcept {
+      return Detached{std::coroutine_handle<promise_type>::from_promise(*this)};
+    }
+    std::suspend_always initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept { std::terminate(); }
+  };
+
+  void start() { resume(handle_); }
+  void destroy() { handle_.destroy(); }
+  [[nodiscard]] void* address() const noexcept { return handle_.address(); }
+
+ private:
+  explicit Detached(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
+  std::coroutine_handle<promise_type> handle_;
+};
+
+// Awaits `task` and stores its outcome in `*result`.
+template <typename T>
+Detached store_result(Task<T> task, Result<T>* result) {
+  try {
+    if constexpr (std::is_void_v<T>) {
+      co_await std::move(task);
+      result->set_value();
+    } else {
+      result->set_value(co_await std::move(task));
+    }
+  } catch (...) {
+    result->set_exception(std::current_exception());
+  }
+}
+
+}  // namespace detail
+
+// Runs `task` to completion on this thread without an event loop and returns
+// its value (or rethrows its exception). For tests with mocks, whose calls all
+// complete at once. A task that waits for real I/O or a timer cannot finish
+// here: run_sync destroys it and throws std::logic_error saying so.
+template <typename T>
+T run_sync(Task<T> task) {
+  detail::Result<T> result;
+  auto runner = detail::store_result(std::move(task), &result);
+  runner.start();
+  if (!result.ready()) {
+    runner.destroy();
+    throw std::logic_error(
+        "run_sync: the task is still waiting for something (a network operation or a timer?). "
+        "run_sync can only finish tasks whose every co_await completes at once, as with mocks; "
+        "use EventLoop::run for real I/O");
+  }
+  return result.take();
+}
+
+}  // namespace netlab

@@ -1,0 +1,76 @@
+#pragma once
+// TcpServer: a Server over TCP, on libuv (https://docs.libuv.org/en/v1.x/tcp.html).
+//
+// Every client gets a session: a task that calls on_connect, then on_message
+// for each of its messages in order, then on_disconnect once it has left.
+// Sessions of different clients run side by side on the one loop thread. An
+// exception escaping a handler is reported (which handler, which message,
+// which client) and the server goes on serving.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netlab/event_loop.hpp"
+#include "netlab/options.hpp"
+#include "netlab/server.hpp"
+#include "netlab/task_group.hpp"
+
+namespace netlab {
+
+namespace detail {
+class Connection;
+}
+
+class TcpServer final : public Server {
+ public:
+  TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options = {});
+  // Closes every connection at once; the sessions still running are destroyed.
+  ~TcpServer() override;
+  TcpServer(const TcpServer&) = delete;
+  TcpServer& operator=(const TcpServer&) = delete;
+
+  // Binds to `host` at `port` and starts accepting clients. Port 0 picks a
+  // free port: port() tells which. Throws netlab::Error with advice when the
+  // port is in use, needs privileges, or the host is not an address of this machine.
+  Task<void> listen(std::string host, std::uint16_t port);
+  // The port listened on (the real one, also after listen(host, 0)).
+  [[nodiscard]] std::uint16_t port() const;
+  // The address listened on, e.g. "127.0.0.1:5000".
+  [[nodiscard]] std::string address() const;
+
+  // Stops accepting and closes every connection gracefully (what is queued is
+  // sent). Completes when all are closed: within the linger time.
+  Task<void> close();
+
+  // Where errors go: a handler that threw, a connection lost. One line each,
+  // without a trailing newline. The default prints to stderr.
+  void set_error_reporter(std::function<void(const std::string&)> reporter);
+
+  Task<void> send_message(ClientId to, std::string text) override;
+  Task<void> broadcast(std::string text, std::optional<ClientId> except = std::nullopt) override;
+  [[nodiscard]] std::vector<ClientId> clients() const override;
+  void disconnect(ClientId id) override;
+  [[nodiscard]] std::string peer_address(ClientId id) const override;
+
+ private:
+  void accept();
+  Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
+  Task<void> call_client_handler(const ClientHandler& handler, ClientId id, const std::string& peer);
+  std::shared_ptr<detail::Connection> find(ClientId id, const char* action) const;
+
+  EventLoop& loop_;
+  ServerHandlers handlers_;
+  ConnectionOptions options_;
+  uv_tcp_t* listener_ = nullptr;  // freed in its close callback
+  std::map<ClientId, std::shared_ptr<detail::Connection>> connections_;
+  std::uint64_t next_id_ = 1;
+  std::function<void(const std::string&)> report_;
+  TaskGroup sessions_;  // last: destroyed first, before the connections they use
+};
+
+}  // namespace netlab

@@ -1,0 +1,45 @@
+#pragma once
+// MockClient: a Client for testing client logic without a network.
+//
+//     netlab::testing::MockClient client;
+//     client.will_receive({"Pong"});
+//     EXPECT_CALL(client, send_message("Ping"));
+//     netlab::run_sync(client_logic(client));
+//
+// Every call completes at once. receive_message() returns the scripted
+// messages in order, then nothing (as if the server had closed). By default
+// each call is also written to history(), for failure messages.
+
+#include <gmock/gmock.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netlab/client.hpp"
+
+namespace netlab::testing {
+
+class MockClient : public Client {
+ public:
+  MockClient();
+
+  MOCK_METHOD(Task<void>, send_message, (std::string text), (override));
+  MOCK_METHOD(Task<std::optional<std::string>>, receive_message, (), (override));
+  MOCK_METHOD(Task<void>, close, (), (override));
+
+  // What receive_message() returns next, in order (appended to what is left).
+  void will_receive(const std::vector<std::string>& messages);
+  // The scripted messages not received yet.
+  [[nodiscard]] std::size_t unread() const noexcept { return script_.size() - next_; }
+
+  [[nodiscard]] const std::vector<std::string>& history() const noexcept { return history_; }
+  [[nodiscard]] std::string describe_history() const;
+
+ private:
+  std::vector<std::string> script_;
+  std::size_t next_ = 0;
+  std::vector<std::string> history_;
+};
+
+}  // namespace netlab::testing

@@ -1,0 +1,46 @@
+#pragma once
+// MockServer: a Server for testing server logic without a network.
+//
+//     netlab::testing::MockServer server;
+//     server.connect_clients({ClientId{1}, ClientId{2}});
+//     EXPECT_CALL(server, send_message(ClientId{1}, "Pong"));
+//     netlab::run_sync(server_logic(server, {ClientId{1}, "Ping"}));
+//
+// Every call completes at once, so run_sync runs the logic to its end. By
+// default each call is also written to history(), which tests print when they
+// fail: "sent \"Pong\" to client 1".
+
+#include <gmock/gmock.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "netlab/server.hpp"
+
+namespace netlab::testing {
+
+class MockServer : public Server {
+ public:
+  MockServer();
+
+  MOCK_METHOD(Task<void>, send_message, (ClientId to, std::string text), (override));
+  MOCK_METHOD(Task<void>, broadcast, (std::string text, std::optional<ClientId> except), (override));
+  MOCK_METHOD(std::vector<ClientId>, clients, (), (const, override));
+  MOCK_METHOD(void, disconnect, (ClientId id), (override));
+  MOCK_METHOD(std::string, peer_address, (ClientId id), (const, override));
+
+  // Makes clients() list these (in this order) and peer_address() answer for them.
+  void connect_clients(std::vector<ClientId> ids);
+
+  // What the logic did through the default actions, one line per call, in order.
+  [[nodiscard]] const std::vector<std::string>& history() const noexcept { return history_; }
+  // The history as one sentence: "sent \"Pong\" to client 1, then ..." or "nothing".
+  [[nodiscard]] std::string describe_history() const;
+
+ private:
+  std::vector<ClientId> connected_;
+  std::vector<std::string> history_;
+};
+
+}  // namespace netlab::testing

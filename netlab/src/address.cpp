@@ -1,0 +1,93 @@
+#include "address.hpp"
+
+#include <coroutine>
+#include <cstring>
+#include <memory>
+
+#include "netlab/error.hpp"
+
+namespace netlab::detail {
+
+std::string format_address(const sockaddr_storage& address) {
+  char host[INET6_ADDRSTRLEN] = "?";
+  if (address.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
+    uv_ip6_name(&v6, host, sizeof host);
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(v6.sin6_port));
+  }
+  const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
+  uv_ip4_name(&v4, host, sizeof host);
+  return std::string(host) + ":" + std::to_string(ntohs(v4.sin_port));
+}
+
+std::string join_host_port(const std::string& host, std::uint16_t port) {
+  const bool ipv6 = host.find(':') != std::string::npos;
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+namespace {
+
+// The request outlives an awaiting task that is destroyed mid-lookup: libuv
+// still calls back, and the callback frees it.
+struct Lookup {
+  uv_getaddrinfo_t request{};
+  std::coroutine_handle<> waiter;
+  int status = 0;
+  std::vector<sockaddr_storage> addresses;
+};
+
+struct LookupAwaiter {
+  Lookup* lookup;
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) noexcept { lookup->waiter = handle; }
+  void await_resume() const noexcept {}
+  ~LookupAwaiter() {
+    if (lookup->waiter) {  // destroyed while waiting: let the callback free it alone
+      lookup->waiter = {};
+      uv_cancel(reinterpret_cast<uv_req_t*>(&lookup->request));
+    }
+  }
+};
+
+}  // namespace
+
+Task<std::vector<sockaddr_storage>> resolve(EventLoop& loop, std::string host, std::uint16_t port) {
+  auto* lookup = new Lookup;
+  lookup->request.data = lookup;
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_ADDRCONFIG;
+  const std::string service = std::to_string(port);
+  const int started = uv_getaddrinfo(
+      loop.uv(), &lookup->request,
+      [](uv_getaddrinfo_t* request, int status, addrinfo* result) {
+        std::unique_ptr<Lookup> lookup(static_cast<Lookup*>(request->data));
+        lookup->status = status;
+        for (const addrinfo* info = result; info != nullptr; info = info->ai_next) {
+          sockaddr_storage address{};
+          std::memcpy(&address, info->ai_addr, info->ai_addrlen);
+          lookup->addresses.push_back(address);
+        }
+        uv_freeaddrinfo(result);
+        if (auto waiter = std::exchange(lookup->waiter, {})) {
+          lookup.release();  // the resumed task takes it over
+          resume(waiter);
+        }
+      },
+      host.c_str(), service.c_str(), &hints);
+  if (started < 0) {
+    delete lookup;
+    throw_uv_error(started, "looking up host \"" + host + "\"");
+  }
+  co_await LookupAwaiter{lookup};
+  const std::unique_ptr<Lookup> done(lookup);
+  if (done->status < 0 || done->addresses.empty()) {
+    throw Error(done->status < 0 ? done->status : UV_EAI_NONAME,
+                "host not found: \"" + host + "\" (" + uv_strerror(done->status) +
+                    "). Check the spelling of --host; 127.0.0.1 means this machine");
+  }
+  co_return std::move(done->addresses);
+}
+
+}  // namespace netlab::detail

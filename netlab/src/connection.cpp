@@ -1,0 +1,323 @@
+#include "connection.hpp"
+
+#include <array>
+#include <utility>
+
+#include "address.hpp"
+#include "netlab/trace.hpp"
+
+namespace netlab::detail {
+
+namespace {
+
+// libuv asks for a buffer before each read and hands it back, filled, to the
+// read callback, which decodes it at once. So one buffer per thread serves
+// every connection, and an idle connection holds no read buffer at all.
+constexpr std::size_t kReadBufferSize = 64 * 1024;
+
+Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle->data); }
+
+}  // namespace
+
+// Suspends until woken through a Waiter list; unlinks itself if its
+// coroutine is destroyed first.
+struct Connection::WaitAwaiter {
+  Waiter*& list;
+  Waiter self{};
+
+  bool await_ready() const noexcept { return false; }
+  void await_suspend(std::coroutine_handle<> handle) noexcept {
+    self.handle = handle;
+    self.next = list;
+    list = &self;
+  }
+  void await_resume() noexcept { self.handle = {}; }
+  ~WaitAwaiter() {
+    if (!self.handle) return;
+    for (Waiter** link = &list; *link != nullptr; link = &(*link)->next) {
+      if (*link == &self) {
+        *link = self.next;
+        return;
+      }
+    }
+  }
+};
+
+std::shared_ptr<Connection> Connection::create(EventLoop& loop, const ConnectionOptions& options) {
+  std::shared_ptr<Connection> connection(new Connection(loop, options));
+  connection->self_ = connection;
+  return connection;
+}
+
+Connection::Connection(EventLoop& loop, const ConnectionOptions& options)
+    : loop_(loop), options_(options), decoder_(options.max_payload) {
+  uv_tcp_init(loop.uv(), &tcp_);
+  tcp_.data = this;
+}
+
+Connection::~Connection() { loop_.cancel(*this); }
+
+void Connection::start() {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  if (uv_tcp_getpeername(&tcp_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    peer_ = format_address(address);
+  }
+  uv_tcp_nodelay(&tcp_, 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
+  resume_reading();
+}
+
+void Connection::resume_reading() {
+  if (reading_ || read_ended_ || state_ == State::closed) return;
+  start_reading();
+}
+
+void Connection::start_reading() {
+  reading_ = true;
+  uv_read_start(
+      stream(),
+      [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
+        thread_local std::array<char, kReadBufferSize> buffer;
+        *buf = uv_buf_init(buffer.data(), buffer.size());
+      },
+      [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+        owner(reinterpret_cast<uv_handle_t*>(stream)).on_read(nread, buf);
+      });
+}
+
+void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
+  if (nread == 0) return;  // nothing this time (EAGAIN)
+  if (state_ == State::closing) {
+    // After close(), what still arrives is discarded. The peer's EOF (or an
+    // error) means it has closed too; once our side is shut down, we are done.
+    if (nread < 0) {
+      peer_closed_ = true;
+      uv_read_stop(stream());
+      reading_ = false;
+      if (shutdown_done_) close_handle();
+    }
+    return;
+  }
+  if (nread > 0) {
+    deliver(std::string_view(buf->base, static_cast<std::size_t>(nread)));
+    return;
+  }
+  if (nread == UV_EOF && decoder_.partial_bytes() == 0) {
+    read_ended_ = true;
+    peer_closed_ = true;
+    uv_read_stop(stream());
+    reading_ = false;
+    wake_reader();
+    return;
+  }
+  if (nread == UV_EOF) {
+    fail(Error(UV_EOF, "connection lost: " + peer_ + " closed the connection in the middle of a message (" +
+                           std::to_string(decoder_.partial_bytes()) + " bytes of it had arrived)"));
+    return;
+  }
+  const std::string why = nread == UV_ECONNRESET ? "the program on the other side stopped or crashed"
+                                                 : std::string(uv_strerror(static_cast<int>(nread)));
+  fail(Error(static_cast<int>(nread), "connection lost: " + peer_ + " reset the connection (" + why + ")"));
+}
+
+void Connection::deliver(std::string_view bytes) {
+  try {
+    decoder_.feed(bytes, [this](std::string payload) {
+      trace_frame(options_.trace, Direction::received, peer_, payload);
+      inbox_bytes_ += payload.size();
+      inbox_.push_back(std::move(payload));
+    });
+  } catch (const Error& error) {
+    // Messages before the oversized one are still delivered, then the error.
+    fail(Error(error.code(), peer_ + " sent " + error.what() + ": closing that connection"));
+    return;
+  }
+  if (inbox_bytes_ > options_.high_water && reading_) {
+    uv_read_stop(stream());  // the logic reads slower than the peer sends: let TCP push back
+    reading_ = false;
+  }
+  wake_reader();
+}
+
+void Connection::queue(std::string_view payload) {
+  if (state_ != State::open) {
+    if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
+    throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
+  }
+  if (payload.size() > options_.max_payload) {
+    throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(payload.size()) + " bytes: the limit is " +
+                                 std::to_string(options_.max_payload) + " bytes");
+  }
+  trace_frame(options_.trace, Direction::sent, peer_, payload);
+  append_frame(outgoing_, payload);
+  loop_.schedule(*this);
+}
+
+Task<void> Connection::drained() {
+  while (buffered() > options_.high_water) {
+    if (state_ == State::closed) break;
+    co_await WaitAwaiter{drain_waiters_};
+  }
+  if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
+}
+
+Task<void> Connection::send(std::string payload) {
+  queue(payload);
+  if (buffered() > options_.high_water) co_await drained();
+}
+
+void Connection::flush() {
+  if (state_ == State::closed || write_req_ || outgoing_.empty()) return;  // a write in flight calls flush again
+  uv_buf_t buf = uv_buf_init(outgoing_.data(), static_cast<unsigned>(outgoing_.size()));
+  int written = uv_try_write(stream(), &buf, 1);
+  if (written == UV_EAGAIN || written == UV_ENOSYS) written = 0;
+  if (written < 0) {
+    fail(Error(written, "connection lost: could not send to " + peer_ + " (" + uv_strerror(written) + ")"));
+    return;
+  }
+  if (static_cast<std::size_t>(written) == outgoing_.size()) {
+    outgoing_.clear();
+    if (outgoing_.capacity() > kReadBufferSize) outgoing_.shrink_to_fit();  // a burst is over
+    after_write();
+    return;
+  }
+  // The kernel's buffer is full: libuv sends the rest when it can. New
+  // messages queue behind it in outgoing_ meanwhile.
+  in_flight_.swap(outgoing_);
+  outgoing_.clear();
+  in_flight_left_ = in_flight_.size() - static_cast<std::size_t>(written);
+  buf = uv_buf_init(in_flight_.data() + written, static_cast<unsigned>(in_flight_left_));
+  write_req_ = std::make_unique<uv_write_t>();
+  write_req_->data = this;
+  uv_write(write_req_.get(), stream(), &buf, 1, [](uv_write_t* req, int status) {
+    auto& self = *static_cast<Connection*>(req->data);
+    self.write_req_.reset();
+    self.in_flight_.clear();
+    self.in_flight_left_ = 0;
+    if (status == UV_ECANCELED) return;  // closing: the close callback finishes up
+    if (status < 0) {
+      self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" + uv_strerror(status) + ")"));
+      return;
+    }
+    self.flush();
+    self.after_write();
+  });
+}
+
+void Connection::after_write() {
+  if (buffered() <= options_.high_water / 4) wake_all(drain_waiters_);
+  if (state_ == State::closing && buffered() == 0 && !shutdown_req_) start_shutdown();
+}
+
+void Connection::close() {
+  if (state_ != State::open) return;
+  state_ = State::closing;
+  if (!read_ended_) {
+    read_ended_ = true;  // we close: a waiting receive gets "closed", not an error
+    wake_reader();
+  }
+  if (state_ != State::closing) return;  // the woken reader aborted us
+  // However the peer behaves, the connection is closed within the linger time.
+  linger_timer_ = std::make_unique<Timer>(loop_);
+  linger_timer_->start(options_.linger, [this] { close_handle(); });
+  // Read on, discarding, to see the peer close its side.
+  if (!reading_ && !peer_closed_) start_reading();
+  if (buffered() == 0) {
+    start_shutdown();
+  } else {
+    flush();
+  }
+}
+
+void Connection::start_shutdown() {
+  shutdown_req_ = std::make_unique<uv_shutdown_t>();
+  shutdown_req_->data = this;
+  const int status = uv_shutdown(shutdown_req_.get(), stream(), [](uv_shutdown_t* req, int status) {
+    auto& self = *static_cast<Connection*>(req->data);
+    // Wait for the peer to close its side too: closing while its data is
+    // unread in our kernel would send a reset, which can destroy what we sent.
+    self.shutdown_done_ = true;
+    if (status < 0 || self.peer_closed_) self.close_handle();
+  });
+  if (status < 0) close_handle();
+}
+
+void Connection::abort() {
+  if (state_ == State::closed) return;
+  read_ended_ = true;
+  close_handle();
+}
+
+void Connection::fail(Error error) {
+  if (state_ == State::closed) return;
+  failure_ = std::make_unique<Error>(std::move(error));
+  read_ended_ = true;
+  close_handle();
+}
+
+void Connection::close_handle() {
+  if (state_ == State::closed) return;
+  state_ = State::closed;
+  reading_ = false;
+  loop_.cancel(*this);
+  linger_timer_.reset();
+  uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
+    auto& self = owner(handle);
+    auto keep_alive_until_return = std::move(self.self_);
+    self.outgoing_.clear();
+    wake_all(self.close_waiters_);
+  });
+  wake_reader();
+  wake_all(drain_waiters_);
+}
+
+Task<void> Connection::closed() {
+  while (state_ != State::closed || self_ != nullptr) co_await WaitAwaiter{close_waiters_};
+}
+
+void Connection::wake_reader() {
+  if (reader_ && receive_ready()) resume(std::exchange(reader_, {}));
+}
+
+void Connection::wake_all(Waiter*& list) {
+  // Unlink everyone first: a resumed task may wait again, on this same list.
+  Waiter* waiter = std::exchange(list, nullptr);
+  while (waiter != nullptr) {
+    Waiter* next = waiter->next;
+    auto handle = std::exchange(waiter->handle, {});
+    resume(handle);
+    waiter = next;
+  }
+}
+
+bool Connection::receive_ready() const noexcept { return inbox_head_ < inbox_.size() || read_ended_; }
+
+Task<std::optional<std::string>> Connection::receive() {
+  if (reader_) throw std::logic_error("receive_message: another task is already waiting for a message here");
+  struct ReceiveAwaiter {
+    Connection& connection;
+    bool await_ready() const noexcept { return connection.receive_ready(); }
+    void await_suspend(std::coroutine_handle<> handle) noexcept { connection.reader_ = handle; }
+    void await_resume() const noexcept {}
+    ~ReceiveAwaiter() { connection.reader_ = {}; }
+  };
+  co_await ReceiveAwaiter{*this};
+  co_return take_message();
+}
+
+std::optional<std::string> Connection::take_message() {
+  if (inbox_head_ < inbox_.size()) {
+    std::string message = std::move(inbox_[inbox_head_++]);
+    inbox_bytes_ -= message.size();
+    if (inbox_head_ == inbox_.size()) {
+      inbox_.clear();
+      inbox_head_ = 0;
+    }
+    if (inbox_bytes_ <= options_.high_water) resume_reading();
+    return message;
+  }
+  if (failure_) throw Error(failure_->code(), failure_->what());
+  return std::nullopt;
+}
+
+}  // namespace netlab::detail

@@ -1,0 +1,125 @@
+#pragma once
+// Connection: one framed TCP connection on libuv, shared by TcpClient and
+// TcpServer (https://docs.libuv.org/en/v1.x/stream.html).
+//
+// Writes: send() appends the frame to an outgoing buffer and returns; just
+// before the loop next polls, everything queued goes out in one uv_try_write,
+// and whatever the kernel did not take goes to one uv_write. So a loop of
+// sends costs one system call per loop turn, not one per message.
+//
+// Reads: bytes go through a FrameDecoder into an inbox of messages; reading
+// pauses while the inbox holds more than the high-water mark.
+//
+// Lifetime: the object owns its uv_tcp_t and keeps itself alive (self_) until
+// libuv's close callback, so callbacks never see a dead object.
+
+#include <uv.h>
+
+#include <coroutine>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netlab/error.hpp"
+#include "netlab/event_loop.hpp"
+#include "netlab/framing.hpp"
+#include "netlab/options.hpp"
+
+namespace netlab::detail {
+
+class Connection final : public BeforePoll {
+ public:
+  // A connection whose uv_tcp_t is initialised but not yet connected or accepted.
+  static std::shared_ptr<Connection> create(EventLoop& loop, const ConnectionOptions& options);
+  ~Connection();
+
+  uv_tcp_t* tcp() noexcept { return &tcp_; }
+  uv_stream_t* stream() noexcept { return reinterpret_cast<uv_stream_t*>(&tcp_); }
+
+  // Once connected: remembers the peer's address and starts reading.
+  void start();
+  [[nodiscard]] const std::string& peer() const noexcept { return peer_; }
+  // True until close() or abort() is called or the connection fails.
+  [[nodiscard]] bool is_open() const noexcept { return state_ == State::open; }
+  [[nodiscard]] std::size_t buffered() const noexcept { return outgoing_.size() + in_flight_left_; }
+
+  // Queues one message without waiting. Throws Error if the connection is not
+  // open or the message is larger than max_payload.
+  void queue(std::string_view payload);
+  // Completes when no more than the high-water mark waits to go out. Throws
+  // Error if the connection closes first.
+  Task<void> drained();
+  // queue() then drained().
+  Task<void> send(std::string payload);
+
+  // The next message; nothing after a clean close by either side; throws
+  // Error if the connection failed. One receiver at a time.
+  Task<std::optional<std::string>> receive();
+
+  // Sends everything queued, shuts down the sending side, waits (up to the
+  // linger time) for the peer to close, then closes. Returns at once.
+  void close();
+  // Closes now; whatever is queued is dropped.
+  void abort();
+  // Completes when the connection is fully closed.
+  Task<void> closed();
+
+  void before_poll() override { flush(); }
+
+ private:
+  enum class State { open, closing, closed };
+
+  // An awaiting coroutine in a singly linked list of waiters.
+  struct Waiter {
+    std::coroutine_handle<> handle;
+    Waiter* next = nullptr;
+  };
+  struct WaitAwaiter;
+
+  Connection(EventLoop& loop, const ConnectionOptions& options);
+
+  void flush();
+  void after_write();
+  void start_shutdown();
+  void on_read(ssize_t nread, const uv_buf_t* buf);
+  void deliver(std::string_view bytes);
+  void resume_reading();
+  void start_reading();
+  void fail(Error error);
+  void close_handle();
+  void wake_reader();
+  static void wake_all(Waiter*& list);
+  [[nodiscard]] bool receive_ready() const noexcept;
+  std::optional<std::string> take_message();
+
+  EventLoop& loop_;
+  const ConnectionOptions options_;
+  uv_tcp_t tcp_{};
+  std::shared_ptr<Connection> self_;  // alive until the close callback
+  std::string peer_;
+  State state_ = State::open;
+  bool reading_ = false;
+  bool read_ended_ = false;   // EOF, failure, or closed by us: receive() gets no more
+  bool peer_closed_ = false;  // the peer sent EOF
+  bool shutdown_done_ = false;  // our sending side is shut down
+  std::unique_ptr<Error> failure_;
+
+  FrameDecoder decoder_;
+  std::vector<std::string> inbox_;
+  std::size_t inbox_head_ = 0;
+  std::size_t inbox_bytes_ = 0;
+  std::coroutine_handle<> reader_;
+
+  std::string outgoing_;         // queued, not yet handed to the kernel or libuv
+  std::string in_flight_;        // handed to uv_write, not yet confirmed
+  std::size_t in_flight_left_ = 0;
+  std::unique_ptr<uv_write_t> write_req_;
+  std::unique_ptr<uv_shutdown_t> shutdown_req_;
+  std::unique_ptr<Timer> linger_timer_;
+  Waiter* drain_waiters_ = nullptr;
+  Waiter* close_waiters_ = nullptr;
+};
+
+}  // namespace netlab::detail

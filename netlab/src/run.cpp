@@ -1,0 +1,198 @@
+#include "netlab/run.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "netlab/error.hpp"
+#include "netlab/event_loop.hpp"
+#include "netlab/tcp_client.hpp"
+#include "netlab/tcp_server.hpp"
+
+namespace netlab {
+
+namespace {
+
+struct CommonOptions {
+  std::string host = "127.0.0.1";
+  int port = kDefaultPort;
+  bool trace = false;
+  bool trace_hex = false;
+
+  [[nodiscard]] ConnectionOptions connection() const {
+    ConnectionOptions options;
+    options.trace.enabled = trace || trace_hex;
+    options.trace.hex = trace_hex;
+    return options;
+  }
+};
+
+void add_common_options(CLI::App& app, CommonOptions& options, bool server) {
+  app.add_option("--host", options.host,
+                 server ? "address to listen on: 127.0.0.1 for this machine only, 0.0.0.0 for every interface"
+                        : "the server's host name or address")
+      ->capture_default_str();
+  app.add_option("--port", options.port, server ? "TCP port to listen on; 0 picks any free port" : "the server's port")
+      ->check(CLI::Range(server ? 0 : 1, 65535))
+      ->capture_default_str();
+  app.add_flag("--trace", options.trace, "print every message sent or received");
+  app.add_flag("--trace-hex", options.trace_hex, "like --trace, with a hex dump of each message");
+}
+
+// SIGINT (Ctrl-C) and SIGTERM, as something to co_await
+// (https://docs.libuv.org/en/v1.x/signal.html). A second signal exits at once.
+class StopSignals {
+ public:
+  explicit StopSignals(EventLoop& loop) {
+    for (std::size_t i = 0; i < handles_.size(); ++i) {
+      handles_[i] = new uv_signal_t;
+      uv_signal_init(loop.uv(), handles_[i]);
+      handles_[i]->data = this;
+      uv_signal_start(
+          handles_[i],
+          [](uv_signal_t* handle, int signal) {
+            auto& self = *static_cast<StopSignals*>(handle->data);
+            if (self.received_ != 0) {
+              std::fprintf(stderr, "stopping now\n");
+              std::_Exit(128 + signal);
+            }
+            self.received_ = signal;
+            if (self.waiter_) detail::resume(std::exchange(self.waiter_, {}));
+          },
+          i == 0 ? SIGINT : SIGTERM);
+    }
+  }
+  ~StopSignals() {
+    for (auto* handle : handles_) {
+      uv_close(reinterpret_cast<uv_handle_t*>(handle),
+               [](uv_handle_t* closed) { delete reinterpret_cast<uv_signal_t*>(closed); });
+    }
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+  // Completes with the signal's number once one arrives.
+  Task<int> wait() {
+    struct SignalAwaiter {
+      StopSignals& self;
+      bool await_ready() const noexcept { return self.received_ != 0; }
+      void await_suspend(std::coroutine_handle<> handle) noexcept { self.waiter_ = handle; }
+      int await_resume() const noexcept { return self.received_; }
+      ~SignalAwaiter() { self.waiter_ = {}; }
+    };
+    co_return co_await SignalAwaiter{*this};
+  }
+
+ private:
+  std::array<uv_signal_t*, 2> handles_{};
+  std::coroutine_handle<> waiter_;
+  int received_ = 0;
+};
+
+const char* signal_name(int signal) { return signal == SIGINT ? "Ctrl-C" : "SIGTERM"; }
+
+Task<void> announce(const ClientHandler& handler, Server& server, ClientId id, bool connected) {
+  if (connected) {
+    std::cout << id << " connected from " << server.peer_address(id) << std::endl;
+  } else {
+    std::cout << id << " left" << std::endl;
+  }
+  if (handler) co_await handler.function(server, id);
+}
+
+// Prints a line when a client connects or leaves, then calls the stage's handler.
+ClientHandler announced(ClientHandler handler, bool connected) {
+  std::string name = !handler.name.empty() ? handler.name : connected ? "on_connect" : "on_disconnect";
+  return {std::move(name), [handler = std::move(handler), connected](Server& server, ClientId id) {
+            return announce(handler, server, id, connected);
+          }};
+}
+
+Task<void> serve(EventLoop& loop, TcpServer& server, const CommonOptions& options) {
+  StopSignals signals(loop);
+  co_await server.listen(options.host, static_cast<std::uint16_t>(options.port));
+  std::cout << "listening on " << server.address() << std::endl;
+  const int signal = co_await signals.wait();
+  std::cout << signal_name(signal) << ": closing " << server.clients().size() << " connection(s) and stopping"
+            << std::endl;
+  co_await server.close();
+}
+
+Task<void> stop_on_signal(StopSignals& signals, TcpClient& client, Terminal& terminal, bool& interrupted) {
+  co_await signals.wait();
+  interrupted = true;
+  terminal.close();
+  co_await client.close();
+}
+
+Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgram& program,
+                          const CommonOptions& options) {
+  auto client = co_await TcpClient::connect(loop, options.host, static_cast<std::uint16_t>(options.port),
+                                            options.connection());
+  StopSignals signals(loop);
+  bool interrupted = false;
+  TaskGroup watcher;
+  watcher.spawn(stop_on_signal(signals, *client, terminal, interrupted), "the Ctrl-C watcher");
+  try {
+    co_await program.main.function(*client, terminal);
+  } catch (...) {
+    if (!interrupted) throw;  // after Ctrl-C, an error from the closed connection is expected
+  }
+  co_await client->close();
+  co_return interrupted ? 130 : 0;
+}
+
+}  // namespace
+
+int run_server(int argc, char** argv, ServerProgram program) {
+  CLI::App app{program.description, program.stage + "_server"};
+  CommonOptions options;
+  add_common_options(app, options, true);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  ServerHandlers handlers = std::move(program.handlers);
+  handlers.on_connect = announced(std::move(handlers.on_connect), true);
+  handlers.on_disconnect = announced(std::move(handlers.on_disconnect), false);
+
+  EventLoop loop;
+  TcpServer server(loop, std::move(handlers), options.connection());
+  try {
+    loop.run(serve(loop, server, options));
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+    return 1;
+  }
+}
+
+int run_client(int argc, char** argv, ClientProgram program) {
+  CLI::App app{program.description, program.stage + "_client"};
+  CommonOptions options;
+  add_common_options(app, options, false);
+  if (program.add_options) program.add_options(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  EventLoop loop;
+  Terminal terminal(loop);
+  try {
+    return loop.run(connect_and_run(loop, terminal, program, options));
+  } catch (const Error& e) {
+    std::cerr << "error: " << e.what() << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "error in " << program.main.name << ": " << e.what() << std::endl;
+  }
+  return 1;
+}
+
+}  // namespace netlab

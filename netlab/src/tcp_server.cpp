@@ -1,0 +1,217 @@
+#include "netlab/tcp_server.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "address.hpp"
+#include "connection.hpp"
+#include "netlab/error.hpp"
+#include "netlab/trace.hpp"
+
+namespace netlab {
+
+namespace {
+
+std::string listen_advice(int status, const std::string& where, std::uint16_t port) {
+  switch (status) {
+    case UV_EADDRINUSE:
+      return "port " + std::to_string(port) + " is already in use at " + where +
+             ": another program (perhaps an earlier server, still running in another terminal) listens there. "
+             "Stop it, or choose another port: --port " + std::to_string(port == 65535 ? 1024 : port + 1) +
+             ", or --port 0 for any free one";
+    case UV_EACCES:
+      return "not allowed to listen at " + where + ": ports below 1024 need administrator rights. "
+             "Choose a port from 1024 to 65535 with --port";
+    case UV_EADDRNOTAVAIL:
+      return "cannot listen at " + where + ": that address does not belong to this machine. "
+             "Use --host 127.0.0.1 (this machine only) or --host 0.0.0.0 (every interface)";
+    default:
+      return "cannot listen at " + where + ": " + uv_strerror(status);
+  }
+}
+
+std::string id_text(ClientId id) {
+  std::ostringstream out;
+  out << id;
+  return out.str();
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& out, ClientId id) { return out << "client " << id.value; }
+
+TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
+    : loop_(loop),
+      handlers_(std::move(handlers)),
+      options_(options),
+      report_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }) {
+  sessions_.set_error_handler([this](std::string_view name, std::exception_ptr error) {
+    report_(std::string(name) + " failed: " + describe(error));
+  });
+}
+
+TcpServer::~TcpServer() {
+  sessions_.clear();
+  for (auto& [id, connection] : connections_) connection->abort();
+  if (listener_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
+  }
+}
+
+void TcpServer::set_error_reporter(std::function<void(const std::string&)> reporter) {
+  report_ = std::move(reporter);
+}
+
+Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
+  if (listener_ != nullptr) throw std::logic_error("TcpServer::listen: this server is already listening");
+  const std::string where = detail::join_host_port(host, port);
+  const auto addresses = co_await detail::resolve(loop_, host, port);
+  listener_ = new uv_tcp_t;
+  uv_tcp_init(loop_.uv(), listener_);
+  listener_->data = this;
+  int status = uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addresses.front()), 0);
+  if (status == 0) {
+    status = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), SOMAXCONN, [](uv_stream_t* listener, int status) {
+      auto& self = *static_cast<TcpServer*>(listener->data);
+      if (status < 0) {
+        self.report_(std::string("cannot accept a new client: ") + uv_strerror(status) +
+                     (status == UV_EMFILE ? " (the process has too many connections open; raise `ulimit -n`)" : ""));
+        return;
+      }
+      self.accept();
+    });
+  }
+  if (status < 0) {
+    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
+    listener_ = nullptr;
+    throw Error(status, listen_advice(status, where, port));
+  }
+}
+
+std::uint16_t TcpServer::port() const {
+  if (listener_ == nullptr) return 0;
+  sockaddr_storage address{};
+  int length = sizeof address;
+  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  return ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6&>(address).sin6_port
+                                             : reinterpret_cast<const sockaddr_in&>(address).sin_port);
+}
+
+std::string TcpServer::address() const {
+  if (listener_ == nullptr) return "(not listening)";
+  sockaddr_storage address{};
+  int length = sizeof address;
+  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  return detail::format_address(address);
+}
+
+void TcpServer::accept() {
+  auto connection = detail::Connection::create(loop_, options_);
+  if (int status = uv_accept(reinterpret_cast<uv_stream_t*>(listener_), connection->stream()); status < 0) {
+    connection->abort();
+    report_(std::string("cannot accept a new client: ") + uv_strerror(status));
+    return;
+  }
+  connection->start();
+  const ClientId id{next_id_++};
+  connections_.emplace(id, connection);
+  sessions_.spawn(session(std::move(connection), id), id_text(id) + " session");
+}
+
+Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, ClientId id) {
+  const std::string peer = connection->peer();
+  co_await call_client_handler(handlers_.on_connect, id, peer);
+  while (true) {
+    std::optional<std::string> text;
+    try {
+      text = co_await connection->receive();
+    } catch (const Error& error) {
+      report_(id_text(id) + " (" + peer + "): " + error.what());
+    }
+    if (!text) break;
+    const std::string excerpt = text->size() <= 60 ? *text : text->substr(0, 57) + "...";
+    try {
+      co_await handlers_.on_message.function(*this, Message{id, std::move(*text)});
+    } catch (...) {
+      report_("error in " + handlers_.on_message.name + ", handling \"" + escape(excerpt) + "\" from " + id_text(id) +
+              " (" + peer + "): " + describe(std::current_exception()) +
+              ". The server goes on serving its clients");
+    }
+  }
+  connections_.erase(id);
+  connection->close();
+  co_await call_client_handler(handlers_.on_disconnect, id, peer);
+}
+
+Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId id, const std::string& peer) {
+  if (!handler) co_return;
+  try {
+    co_await handler.function(*this, id);
+  } catch (...) {
+    report_("error in " + handler.name + " for " + id_text(id) + " (" + peer + "): " +
+            describe(std::current_exception()) + ". The server goes on serving its clients");
+  }
+}
+
+Task<void> TcpServer::close() {
+  if (listener_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
+             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
+    listener_ = nullptr;
+  }
+  std::vector<std::shared_ptr<detail::Connection>> closing;
+  for (auto& [id, connection] : connections_) {
+    connection->close();
+    closing.push_back(connection);
+  }
+  for (auto& connection : closing) co_await connection->closed();
+}
+
+std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* action) const {
+  auto found = connections_.find(id);
+  if (found == connections_.end()) {
+    throw Error(UV_ENOTCONN, std::string("cannot ") + action + " " + id_text(id) +
+                                 ": that client has left (server.clients() lists who is still connected)");
+  }
+  return found->second;
+}
+
+Task<void> TcpServer::send_message(ClientId to, std::string text) {
+  const auto connection = find(to, "send to");
+  co_await connection->send(std::move(text));
+}
+
+Task<void> TcpServer::broadcast(std::string text, std::optional<ClientId> except) {
+  std::vector<std::shared_ptr<detail::Connection>> backed_up;
+  for (auto& [id, connection] : connections_) {
+    if (id == except || !connection->is_open()) continue;
+    connection->queue(text);
+    if (connection->buffered() > options_.high_water) backed_up.push_back(connection);
+  }
+  // Everyone has the message queued; now wait for the slow readers, so a
+  // broadcasting loop cannot pile up memory for them.
+  for (auto& connection : backed_up) {
+    try {
+      co_await connection->drained();
+    } catch (const Error&) {
+      // That client left meanwhile; the others still have the message.
+    }
+  }
+}
+
+std::vector<ClientId> TcpServer::clients() const {
+  std::vector<ClientId> ids;
+  ids.reserve(connections_.size());
+  for (const auto& [id, connection] : connections_) ids.push_back(id);
+  return ids;
+}
+
+void TcpServer::disconnect(ClientId id) {
+  if (auto found = connections_.find(id); found != connections_.end()) found->second->close();
+}
+
+std::string TcpServer::peer_address(ClientId id) const { return find(id, "get the address of")->peer(); }
+
+}  // namespace netlab

@@ -1,0 +1,132 @@
+#include "netlab/terminal.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+namespace netlab {
+
+namespace {
+
+union StdinHandle {
+  uv_tty_t tty;
+  uv_pipe_t pipe;
+};
+
+void close_and_free(uv_handle_t* handle) {
+  uv_close(handle, [](uv_handle_t* closed) { delete reinterpret_cast<StdinHandle*>(closed); });
+}
+
+}  // namespace
+
+Terminal::Terminal(EventLoop& loop) : loop_(loop), interactive_(uv_guess_handle(STDIN_FILENO) == UV_TTY) {}
+
+Terminal::~Terminal() {
+  if (handle_ != nullptr) close_and_free(handle_);
+}
+
+void Terminal::prompt(std::string_view text) const {
+  if (!interactive_) return;
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+void Terminal::open() {
+  opened_ = true;
+  auto* handle = new StdinHandle;
+  int status = UV_EINVAL;
+  switch (uv_guess_handle(STDIN_FILENO)) {
+    case UV_TTY:
+      status = uv_tty_init(loop_.uv(), &handle->tty, STDIN_FILENO, 0);
+      break;
+    case UV_NAMED_PIPE:
+    case UV_TCP:
+      status = uv_pipe_init(loop_.uv(), &handle->pipe, 0);
+      if (status == 0) {
+        status = uv_pipe_open(&handle->pipe, STDIN_FILENO);
+        if (status < 0) {
+          close_and_free(reinterpret_cast<uv_handle_t*>(handle));
+          handle = nullptr;
+        }
+      }
+      break;
+    default: {
+      // A regular file or /dev/null: reading it never blocks for long, so
+      // read it all now rather than involve libuv's thread pool.
+      delete handle;
+      handle = nullptr;
+      std::array<char, 4096> buffer;
+      ssize_t nread = 0;
+      while ((nread = ::read(STDIN_FILENO, buffer.data(), buffer.size())) > 0) on_read(nread, buffer.data());
+      on_read(UV_EOF, nullptr);
+      return;
+    }
+  }
+  if (status < 0) {
+    if (handle != nullptr) delete handle;
+    on_read(UV_EOF, nullptr);  // no usable stdin: nothing to read
+    return;
+  }
+  handle_ = reinterpret_cast<uv_handle_t*>(handle);
+  handle_->data = this;
+  uv_read_start(
+      reinterpret_cast<uv_stream_t*>(handle_),
+      [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
+        thread_local std::array<char, 4096> buffer;
+        *buf = uv_buf_init(buffer.data(), buffer.size());
+      },
+      [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+        static_cast<Terminal*>(stream->data)->on_read(nread, buf->base);
+      });
+}
+
+void Terminal::on_read(ssize_t nread, const char* data) {
+  if (nread == 0) return;
+  if (nread < 0) {
+    if (!partial_.empty()) lines_.push_back(std::exchange(partial_, {}));  // a last line without newline
+    close();
+    return;
+  }
+  for (const char* c = data; c != data + nread; ++c) {
+    if (*c == '\n') {
+      if (!partial_.empty() && partial_.back() == '\r') partial_.pop_back();
+      lines_.push_back(std::exchange(partial_, {}));
+    } else {
+      partial_ += *c;
+    }
+  }
+  wake();
+}
+
+void Terminal::close() {
+  ended_ = true;
+  if (handle_ != nullptr) {
+    close_and_free(std::exchange(handle_, nullptr));
+  }
+  wake();
+}
+
+void Terminal::wake() {
+  if (reader_ && ready()) detail::resume(std::exchange(reader_, {}));
+}
+
+Task<std::optional<std::string>> Terminal::read_line() {
+  if (reader_) throw std::logic_error("Terminal::read_line: another task is already reading the keyboard");
+  if (!opened_ && !ended_) open();
+  struct LineAwaiter {
+    Terminal& terminal;
+    bool await_ready() const noexcept { return terminal.ready(); }
+    void await_suspend(std::coroutine_handle<> handle) noexcept { terminal.reader_ = handle; }
+    void await_resume() const noexcept {}
+    ~LineAwaiter() { terminal.reader_ = {}; }
+  };
+  co_await LineAwaiter{*this};
+  if (lines_.empty()) co_return std::nullopt;
+  std::string line = std::move(lines_.front());
+  lines_.erase(lines_.begin());
+  co_return line;
+}
+
+}  // namespace netlab

@@ -1,0 +1,79 @@
+#include <sstream>
+
+#include "netlab/testing/mock_client.hpp"
+#include "netlab/testing/mock_server.hpp"
+#include "netlab/testing/ready.hpp"
+#include "netlab/trace.hpp"
+
+namespace netlab::testing {
+
+namespace {
+
+std::string in_quotes(std::string_view text) { return "\"" + escape(text) + "\""; }
+
+std::string name(ClientId id) {
+  std::ostringstream out;
+  out << id;
+  return out.str();
+}
+
+}  // namespace
+
+std::string join_history(const std::vector<std::string>& lines) {
+  if (lines.empty()) return "nothing";
+  std::string joined = lines.front();
+  for (std::size_t i = 1; i < lines.size(); ++i) joined += ", then " + lines[i];
+  return joined;
+}
+
+MockServer::MockServer() {
+  using ::testing::_;
+  ON_CALL(*this, send_message(_, _)).WillByDefault([this](ClientId to, std::string text) {
+    history_.push_back("sent " + in_quotes(text) + " to " + name(to));
+    return ready();
+  });
+  ON_CALL(*this, broadcast(_, _)).WillByDefault([this](std::string text, std::optional<ClientId> except) {
+    history_.push_back("broadcast " + in_quotes(text) + (except ? " to everyone except " + name(*except) : " to everyone"));
+    return ready();
+  });
+  ON_CALL(*this, clients()).WillByDefault([this] { return connected_; });
+  ON_CALL(*this, disconnect(_)).WillByDefault([this](ClientId id) {
+    history_.push_back("disconnected " + name(id));
+    std::erase(connected_, id);
+  });
+  ON_CALL(*this, peer_address(_)).WillByDefault([](ClientId id) {
+    return "127.0.0.1:" + std::to_string(40000 + id.value);
+  });
+}
+
+void MockServer::connect_clients(std::vector<ClientId> ids) { connected_ = std::move(ids); }
+
+std::string MockServer::describe_history() const { return join_history(history_); }
+
+MockClient::MockClient() {
+  using ::testing::_;
+  ON_CALL(*this, send_message(_)).WillByDefault([this](std::string text) {
+    history_.push_back("sent " + in_quotes(text));
+    return ready();
+  });
+  ON_CALL(*this, receive_message()).WillByDefault([this] {
+    if (next_ == script_.size()) {
+      history_.push_back("received nothing (the server had closed)");
+      return ready(std::optional<std::string>{});
+    }
+    history_.push_back("received " + in_quotes(script_[next_]));
+    return ready(std::optional<std::string>{script_[next_++]});
+  });
+  ON_CALL(*this, close()).WillByDefault([this] {
+    history_.push_back("closed the connection");
+    return ready();
+  });
+}
+
+void MockClient::will_receive(const std::vector<std::string>& messages) {
+  script_.insert(script_.end(), messages.begin(), messages.end());
+}
+
+std::string MockClient::describe_history() const { return join_history(history_); }
+
+}  // namespace netlab::testing
