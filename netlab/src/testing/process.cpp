@@ -1,0 +1,140 @@
+#include "netlab/testing/process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+namespace netlab::testing {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void check(bool ok, const char* what) {
+  if (!ok) throw std::system_error(errno, std::generic_category(), what);
+}
+
+int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+Process::Process(std::vector<std::string> argv) {
+  int in[2], out[2], err[2];
+  check(pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0, "pipe2");
+  pid_ = fork();
+  check(pid_ >= 0, "fork");
+  if (pid_ == 0) {
+    dup2(in[0], STDIN_FILENO);
+    dup2(out[1], STDOUT_FILENO);
+    dup2(err[1], STDERR_FILENO);
+    std::vector<char*> args;
+    for (auto& arg : argv) args.push_back(arg.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  stdin_ = in[1];
+  stdout_fd_ = out[0];
+  stderr_fd_ = err[0];
+  signal(SIGPIPE, SIG_IGN);  // writing to a program that has exited must not kill the test
+}
+
+Process::~Process() {
+  if (!status_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  for (int fd : {stdin_, stdout_fd_, stderr_fd_}) {
+    if (fd >= 0) close(fd);
+  }
+}
+
+void Process::pump(std::chrono::milliseconds timeout) {
+  pollfd fds[2] = {{stdout_fd_, POLLIN, 0}, {stderr_fd_, POLLIN, 0}};
+  if (stdout_fd_ < 0 && stderr_fd_ < 0) return;
+  if (poll(fds, 2, static_cast<int>(timeout.count())) <= 0) return;
+  char buffer[4096];
+  for (auto& [fd, into] : {std::pair<int&, std::string&>{stdout_fd_, stdout_}, {stderr_fd_, stderr_}}) {
+    for (const auto& polled : fds) {
+      if (polled.fd != fd || fd < 0 || polled.revents == 0) continue;
+      const ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n > 0) {
+        into.append(buffer, static_cast<std::size_t>(n));
+      } else {
+        close(fd);
+        fd = -1;
+      }
+    }
+  }
+}
+
+std::optional<std::string> Process::wait_for_line(std::string_view text, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (true) {
+    for (std::size_t end; (end = stdout_.find('\n', scanned_)) != std::string::npos;) {
+      std::string line = stdout_.substr(scanned_, end - scanned_);
+      scanned_ = end + 1;
+      if (line.find(text) != std::string::npos) return line;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0 || stdout_fd_ < 0) return std::nullopt;
+    pump(left);
+  }
+}
+
+void Process::write_stdin(std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = write(stdin_, text.data(), text.size());
+    if (n <= 0) return;  // the program has stopped reading
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void Process::close_stdin() {
+  if (stdin_ >= 0) close(stdin_);
+  stdin_ = -1;
+}
+
+void Process::send_signal(int signal) {
+  if (!status_) kill(pid_, signal);
+}
+
+std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (!status_) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      status_ = decode_status(status);
+      break;
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    // Reading keeps a chatty program from blocking on a full pipe; the short
+    // poll bounds how late its exit is noticed once its pipes are closed.
+    pump(std::min(left, std::chrono::milliseconds{10}));
+  }
+  // Collect the last output; a grandchild still holding the pipes must not hang the test.
+  const auto drain_deadline = Clock::now() + std::chrono::seconds{2};
+  while ((stdout_fd_ >= 0 || stderr_fd_ >= 0) && Clock::now() < drain_deadline) pump(std::chrono::milliseconds{100});
+  return status_;
+}
+
+std::uint16_t listening_port(std::string_view line) {
+  const auto colon = line.rfind(':');
+  if (line.find("listening on") == std::string_view::npos || colon == std::string_view::npos) {
+    throw std::invalid_argument("not a \"listening on HOST:PORT\" line: " + std::string(line));
+  }
+  return static_cast<std::uint16_t>(std::stoi(std::string(line.substr(colon + 1))));
+}
+
+}  // namespace netlab::testing
