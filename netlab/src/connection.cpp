@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -74,6 +75,7 @@ void Connection::resume_reading() {
 
 void Connection::start_reading() {
   reading_ = true;
+  watch_partial_frame();
   uv_read_start(
       stream(),
       [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
@@ -136,10 +138,36 @@ void Connection::deliver(std::string_view bytes) {
     uv_read_stop(stream());  // the logic reads slower than the peer sends: let TCP push back
     reading_ = false;
   }
+  watch_partial_frame();
   wake_reader();
 }
 
+void Connection::watch_partial_frame() {
+  // While reading is paused, an unfinished message waits on us, not on the peer.
+  if (state_ != State::open || !reading_ || decoder_.partial_bytes() == 0) {
+    if (partial_frame_timer_) partial_frame_timer_->stop();
+    return;
+  }
+  if (!partial_frame_timer_) partial_frame_timer_ = std::make_unique<Timer>(loop_);
+  // Restarted by every read that leaves a message unfinished: the peer must go quiet for the whole timeout.
+  partial_frame_timer_->start(options_.partial_frame_timeout, [this] {
+    fail(Error(UV_ETIMEDOUT, peer_ + " stopped in the middle of a message: " +
+                                 std::to_string(decoder_.partial_bytes()) + " bytes of it arrived, then nothing for " +
+                                 std::to_string(options_.partial_frame_timeout.count()) +
+                                 " ms (partial_frame_timeout): closing that connection"));
+  });
+}
+
 void Connection::queue(std::string_view payload) {
+  if (state_ == State::open && payload.size() <= options_.max_payload &&
+      buffered() + kFrameHeaderSize + payload.size() > options_.max_backlog) {
+    // The peer reads far slower than it is sent to. Dropping it is what keeps
+    // the sender's memory bounded; the error below tells the sender why.
+    fail(Error(UV_ENOBUFS, peer_ + " does not keep up: " + std::to_string(buffered()) +
+                               " bytes already wait to go out to it, and " + std::to_string(payload.size()) +
+                               " more would pass the " + std::to_string(options_.max_backlog) +
+                               "-byte limit (max_backlog): closing that connection"));
+  }
   if (state_ != State::open) {
     if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
@@ -199,9 +227,38 @@ void Connection::flush() {
       self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" + uv_strerror(status) + ")"));
       return;
     }
+    if (self.stall_timer_) self.stall_timer_->stop();  // a write that follows starts watching anew
     self.flush();
     self.after_write();
   });
+  watch_stalled_write();
+}
+
+void Connection::watch_stalled_write() {
+  write_queue_seen_ = uv_stream_get_write_queue_size(stream());
+  write_progress_at_ = uv_now(loop_.uv());
+  if (!stall_timer_) stall_timer_ = std::make_unique<Timer>(loop_);
+  // libuv reports nothing until the whole write is done, so progress is
+  // sampled: a few checks per timeout keep the detection close to it.
+  const auto period = std::max(options_.stall_timeout / 4, std::chrono::milliseconds{1});
+  stall_timer_->start(period, [this] { check_stalled_write(); }, period);
+}
+
+void Connection::check_stalled_write() {
+  const std::size_t waiting = uv_stream_get_write_queue_size(stream());
+  const std::uint64_t now = uv_now(loop_.uv());
+  if (waiting < write_queue_seen_) {
+    write_queue_seen_ = waiting;
+    write_progress_at_ = now;
+    return;
+  }
+  // While closing, the linger time bounds the wait already.
+  if (state_ != State::open || now - write_progress_at_ < static_cast<std::uint64_t>(options_.stall_timeout.count())) {
+    return;
+  }
+  fail(Error(UV_ETIMEDOUT, peer_ + " has read nothing for " + std::to_string(options_.stall_timeout.count()) +
+                               " ms while " + std::to_string(buffered()) +
+                               " bytes waited to go out to it (stall_timeout): closing that connection"));
 }
 
 void Connection::after_write() {
@@ -212,6 +269,7 @@ void Connection::after_write() {
 void Connection::close() {
   if (state_ != State::open) return;
   state_ = State::closing;
+  watch_partial_frame();  // the linger time bounds what is left
   if (!read_ended_) {
     read_ended_ = true;  // we close: a waiting receive gets "closed", not an error
     wake_reader();
@@ -261,6 +319,8 @@ void Connection::close_handle() {
   reading_ = false;
   loop_.cancel(*this);
   linger_timer_.reset();
+  stall_timer_.reset();
+  partial_frame_timer_.reset();
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
     auto& self = owner(handle);
     auto keep_alive_until_return = std::move(self.self_);

@@ -10,12 +10,17 @@
 // Reads: bytes go through a FrameDecoder into an inbox of messages; reading
 // pauses while the inbox holds more than the high-water mark.
 //
+// Misbehaving peers are dropped with a reason (see ConnectionOptions): one
+// that lets max_backlog pile up, reads nothing for stall_timeout while bytes
+// wait for it, or stops mid-message for partial_frame_timeout.
+//
 // Lifetime: the object owns its uv_tcp_t and keeps itself alive (self_) until
 // libuv's close callback, so callbacks never see a dead object.
 
 #include <uv.h>
 
 #include <coroutine>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +87,9 @@ class Connection final : public BeforePoll {
 
   void flush();
   void after_write();
+  void watch_stalled_write();
+  void check_stalled_write();
+  void watch_partial_frame();
   void start_shutdown();
   void on_read(ssize_t nread, const uv_buf_t* buf);
   void deliver(std::string_view bytes);
@@ -118,6 +126,10 @@ class Connection final : public BeforePoll {
   std::unique_ptr<uv_write_t> write_req_;
   std::unique_ptr<uv_shutdown_t> shutdown_req_;
   std::unique_ptr<Timer> linger_timer_;
+  std::unique_ptr<Timer> stall_timer_;          // runs while libuv holds bytes the kernel would not take
+  std::size_t write_queue_seen_ = 0;            // libuv's write queue size at the last stall check
+  std::uint64_t write_progress_at_ = 0;         // uv_now() when the peer last took some of it
+  std::unique_ptr<Timer> partial_frame_timer_;  // runs while a message is half arrived
   Waiter* drain_waiters_ = nullptr;
   Waiter* close_waiters_ = nullptr;
 };

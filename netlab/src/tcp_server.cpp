@@ -187,7 +187,12 @@ Task<void> TcpServer::broadcast(std::string text, std::optional<ClientId> except
   std::vector<std::shared_ptr<detail::Connection>> backed_up;
   for (auto& [id, connection] : connections_) {
     if (id == except || !connection->is_open()) continue;
-    connection->queue(text);
+    try {
+      connection->queue(text);
+    } catch (const Error&) {
+      if (connection->is_open()) throw;  // the message itself is refused (too large)
+      continue;  // that client did not keep up and was disconnected (max_backlog); the others get the message
+    }
     if (connection->buffered() > options_.high_water) backed_up.push_back(connection);
   }
   // Everyone has the message queued; now wait for the slow readers, so a

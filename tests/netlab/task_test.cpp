@@ -1,0 +1,172 @@
+// Task<T>, run_sync, TaskGroup and the parts of EventLoop that need no network.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "netlab/event_loop.hpp"
+#include "netlab/task.hpp"
+#include "netlab/task_group.hpp"
+
+namespace netlab {
+namespace {
+
+using namespace std::chrono_literals;
+
+Task<int> forty_two() { co_return 42; }
+Task<int> add_one(int depth) { co_return (co_await forty_two()) + depth; }
+Task<void> throws_runtime_error() {
+  throw std::runtime_error("boom");
+  co_return;
+}
+
+TEST(Task, ReturnsItsValueToTheAwaiter) { EXPECT_EQ(run_sync(add_one(1)), 43); }
+
+TEST(Task, MoveOnlyValues) {
+  auto make = []() -> Task<std::unique_ptr<int>> { co_return std::make_unique<int>(7); };
+  EXPECT_EQ(*run_sync(make()), 7);
+}
+
+TEST(Task, IsLazyUntilAwaited) {
+  bool started = false;
+  auto body = [](bool& started) -> Task<void> {
+    started = true;
+    co_return;
+  };
+  auto task = body(started);
+  EXPECT_FALSE(started) << "a Task must not run before it is awaited";
+  run_sync(std::move(task));
+  EXPECT_TRUE(started);
+}
+
+TEST(Task, ExceptionReachesTheAwaiter) {
+  auto catcher = []() -> Task<std::string> {
+    try {
+      co_await throws_runtime_error();
+    } catch (const std::runtime_error& error) {
+      co_return error.what();
+    }
+    co_return "not thrown";
+  };
+  EXPECT_EQ(run_sync(catcher()), "boom");
+  EXPECT_THROW(run_sync(throws_runtime_error()), std::runtime_error);
+}
+
+Task<int> nested(int depth) {
+  if (depth == 0) co_return 0;
+  co_return 1 + co_await nested(depth - 1);
+}
+
+TEST(Task, NestingDepth100kDoesNotGrowTheStack) { EXPECT_EQ(run_sync(nested(100'000)), 100'000); }
+
+TEST(Task, AMillionImmediateAwaitsInALoop) {
+  auto loop = []() -> Task<long> {
+    long sum = 0;
+    for (int i = 0; i < 1'000'000; ++i) sum += co_await forty_two();
+    co_return sum;
+  };
+  EXPECT_EQ(run_sync(loop()), 42'000'000);
+}
+
+// Counts live instances, to see that destroying a task frees its frames.
+struct Tracked {
+  explicit Tracked(int& live) : live(live) { ++live; }
+  ~Tracked() { --live; }
+  int& live;
+};
+
+Task<void> hold_and_sleep(EventLoop& loop, int& live, int depth) {
+  Tracked tracked(live);
+  if (depth == 0) {
+    co_await loop.sleep(1h);
+  } else {
+    co_await hold_and_sleep(loop, live, depth - 1);
+  }
+}
+
+TEST(Task, DestroyingAnUnfinishedTaskFreesEveryFrame) {
+  int live = 0;
+  {
+    EventLoop loop;
+    TaskGroup group;
+    group.spawn(hold_and_sleep(loop, live, 10), "sleeper");
+    EXPECT_EQ(live, 11);
+    EXPECT_EQ(group.size(), 1u);
+    group.clear();
+    EXPECT_EQ(live, 0) << "destroying the task left frames alive";
+  }
+  EXPECT_EQ(live, 0);
+}
+
+TEST(Task, RunSyncRefusesATaskThatWaitsForTheNetwork) {
+  EventLoop loop;
+  int live = 0;
+  try {
+    run_sync(hold_and_sleep(loop, live, 2));
+    FAIL() << "run_sync returned from a task that sleeps for an hour";
+  } catch (const std::logic_error& error) {
+    EXPECT_NE(std::string(error.what()).find("EventLoop::run"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(live, 0);
+}
+
+TEST(EventLoop, RunDrivesTimers) {
+  EventLoop loop;
+  auto sleepy = [](EventLoop& loop) -> Task<std::string> {
+    co_await loop.sleep(5ms);
+    co_await loop.sleep(0ms);
+    co_return "awake";
+  };
+  EXPECT_EQ(loop.run(sleepy(loop)), "awake");
+}
+
+TEST(EventLoop, RunRefusesATaskNothingCanWake) {
+  struct Forever {
+    bool await_ready() { return false; }
+    void await_suspend(std::coroutine_handle<>) {}
+    void await_resume() {}
+  };
+  auto stuck = []() -> Task<void> { co_await Forever{}; };
+  EventLoop loop;
+  EXPECT_THROW(loop.run(stuck()), std::logic_error);
+}
+
+TEST(EventLoop, SpawnedTasksRunSideBySide) {
+  EventLoop loop;
+  std::string order;
+  auto step = [](EventLoop& loop, std::string& order, char name, std::chrono::milliseconds delay) -> Task<void> {
+    co_await loop.sleep(delay);
+    order += name;
+  };
+  loop.spawn(step(loop, order, 'b', 20ms), "b");
+  loop.spawn(step(loop, order, 'a', 1ms), "a");
+  loop.run(step(loop, order, 'c', 40ms));
+  EXPECT_EQ(order, "abc");
+}
+
+TEST(TaskGroup, ReportsAnEscapingExceptionWithTheTaskName) {
+  std::string reported;
+  TaskGroup group([&](std::string_view name, std::exception_ptr error) {
+    reported = std::string(name) + ": " + describe(error);
+  });
+  group.spawn(throws_runtime_error(), "the ticker");
+  EXPECT_EQ(reported, "the ticker: boom");
+  EXPECT_EQ(group.size(), 0u) << "a finished task must leave the group";
+}
+
+TEST(Timer, RepeatsAndStops) {
+  EventLoop loop;
+  Timer timer(loop);
+  int ticks = 0;
+  timer.start(1ms, [&] {
+    if (++ticks == 3) timer.stop();
+  }, 1ms);
+  loop.run(loop.sleep(50ms));
+  EXPECT_EQ(ticks, 3);
+}
+
+}  // namespace
+}  // namespace netlab

@@ -91,7 +91,7 @@ T EventLoop::run(Task<T> task) {
   auto runner = detail::store_result(std::move(task), &result);
   runner.start();
   while (!result.ready()) {
-    if (!run_once()) {
+    if (!run_once() && !result.ready()) {
       runner.destroy();
       throw std::logic_error(
           "EventLoop::run: the task is waiting, but nothing is left that could wake it "

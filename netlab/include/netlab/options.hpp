@@ -18,6 +18,24 @@ struct ConnectionOptions {
   // more does. It also bounds what a connection buffers of received messages
   // nobody has read yet (reading pauses above it).
   std::size_t high_water = std::size_t{1} << 20;
+  // The most bytes that may wait to go out on one connection. send_message
+  // holds a sender back at high_water, but many senders at once (every
+  // session sending to one client, a broadcast) can queue more for a peer
+  // that reads slowly. A message that would take the backlog past this limit
+  // is not queued: the peer is disconnected instead, with an error saying it
+  // did not keep up, and the send throws that error. Keep it above
+  // high_water + max_payload.
+  std::size_t max_backlog = std::size_t{8} << 20;
+  // A peer that takes none of the bytes waiting to go out to it for this long
+  // has stopped reading (its program is stuck, paused, or never reads): it is
+  // disconnected with an error saying so, and whoever waits to send to it gets
+  // that error rather than waiting forever. Bytes count as waiting once the
+  // kernel's socket buffers are full, so a peer that reads now and then is safe.
+  std::chrono::milliseconds stall_timeout{30'000};
+  // A peer that goes quiet in the middle of a message (part of its header or
+  // payload arrived, then nothing for this long) is disconnected with an error
+  // naming it. Quiet between messages is fine: an idle client stays connected.
+  std::chrono::milliseconds partial_frame_timeout{30'000};
   // How long close() may take: it sends what is queued, then waits for the
   // peer to close its side too (so the last messages are not lost to a
   // reset). After this long, the connection is closed anyway.

@@ -15,12 +15,12 @@
 // diagnostic: the Task type is [[nodiscard]], and a discarded task never runs.
 
 #include <coroutine>
-#include <deque>
 #include <exception>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace netlab {
 
@@ -35,23 +35,51 @@ namespace detail {
 // same, but GCC turns it into a real tail call only with optimisation on and
 // sanitizers off, and students build at -O0 and under ASan.
 //
-// One event loop runs on one thread, so the queue is per thread and needs no lock.
-inline void resume(std::coroutine_handle<> handle) {
-  struct Queue {
-    std::deque<std::coroutine_handle<>> ready;
-    bool running = false;
-  };
-  thread_local Queue queue;
-  queue.ready.push_back(handle);
-  if (queue.running) return;  // the loop below, further up the stack, will get to it
-  queue.running = true;
-  while (!queue.ready.empty()) {
-    auto next = queue.ready.front();
-    queue.ready.pop_front();
-    next.resume();  // never throws: every promise stores its exception
+// The ready coroutines form a stack: the one made ready last runs first, as
+// with symmetric transfer (an awaited task runs at once, and its awaiter right
+// after it). One event loop runs on one thread, so the stack is per thread.
+class Trampoline {
+ public:
+  // Makes `handle` ready; runs it (and all it makes ready) unless a run is
+  // already under way further up this thread's stack, which will get to it.
+  static void resume(std::coroutine_handle<> handle) {
+    auto& self = instance();
+    self.ready_.push_back(handle);
+    if (!self.running_) self.run_above(0);
   }
-  queue.running = false;
-}
+
+  // Runs `handle` now, until it and all it makes ready have suspended or
+  // finished, even in the middle of another run: how a spawned task starts
+  // before spawn() returns.
+  static void start(std::coroutine_handle<> handle) {
+    auto& self = instance();
+    const std::size_t floor = self.ready_.size();
+    self.ready_.push_back(handle);
+    self.run_above(floor);
+  }
+
+ private:
+  static Trampoline& instance() {
+    thread_local Trampoline trampoline;
+    return trampoline;
+  }
+
+  void run_above(std::size_t floor) {
+    const bool outer = !running_;
+    running_ = true;
+    while (ready_.size() > floor) {
+      auto next = ready_.back();
+      ready_.pop_back();
+      next.resume();  // never throws: every promise stores its exception
+    }
+    if (outer) running_ = false;
+  }
+
+  std::vector<std::coroutine_handle<>> ready_;
+  bool running_ = false;
+};
+
+inline void resume(std::coroutine_handle<> handle) { Trampoline::resume(handle); }
 
 // The outcome of a task: nothing yet, a value, or an exception.
 template <typename T>
@@ -209,7 +237,7 @@ class Detached {
     void unhandled_exception() noexcept { std::terminate(); }
   };
 
-  void start() { resume(handle_); }
+  void start() { Trampoline::start(handle_); }
   void destroy() { handle_.destroy(); }
   [[nodiscard]] void* address() const noexcept { return handle_.address(); }
 
