@@ -20,30 +20,6 @@ Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle
 
 }  // namespace
 
-// Suspends until woken through a Waiter list; unlinks itself if its
-// coroutine is destroyed first.
-struct Connection::WaitAwaiter {
-  Waiter*& list;
-  Waiter self{};
-
-  bool await_ready() const noexcept { return false; }
-  void await_suspend(std::coroutine_handle<> handle) noexcept {
-    self.handle = handle;
-    self.next = list;
-    list = &self;
-  }
-  void await_resume() noexcept { self.handle = {}; }
-  ~WaitAwaiter() {
-    if (!self.handle) return;
-    for (Waiter** link = &list; *link != nullptr; link = &(*link)->next) {
-      if (*link == &self) {
-        *link = self.next;
-        return;
-      }
-    }
-  }
-};
-
 std::shared_ptr<Connection> Connection::create(EventLoop& loop, const ConnectionOptions& options) {
   std::shared_ptr<Connection> connection(new Connection(loop, options));
   connection->self_ = connection;
@@ -184,7 +160,7 @@ void Connection::queue(std::string_view payload) {
 Task<void> Connection::drained() {
   while (buffered() > options_.high_water) {
     if (state_ == State::closed) break;
-    co_await WaitAwaiter{drain_waiters_};
+    co_await drain_waiters_.wait();
   }
   if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
 }
@@ -262,7 +238,7 @@ void Connection::check_stalled_write() {
 }
 
 void Connection::after_write() {
-  if (buffered() <= options_.high_water / 4) wake_all(drain_waiters_);
+  if (buffered() <= options_.high_water / 4) drain_waiters_.wake_all();
   if (state_ == State::closing && buffered() == 0 && !shutdown_req_) start_shutdown();
 }
 
@@ -325,29 +301,18 @@ void Connection::close_handle() {
     auto& self = owner(handle);
     auto keep_alive_until_return = std::move(self.self_);
     self.outgoing_.clear();
-    wake_all(self.close_waiters_);
+    self.close_waiters_.wake_all();
   });
   wake_reader();
-  wake_all(drain_waiters_);
+  drain_waiters_.wake_all();
 }
 
 Task<void> Connection::closed() {
-  while (state_ != State::closed || self_ != nullptr) co_await WaitAwaiter{close_waiters_};
+  while (state_ != State::closed || self_ != nullptr) co_await close_waiters_.wait();
 }
 
 void Connection::wake_reader() {
   if (reader_ && receive_ready()) resume(std::exchange(reader_, {}));
-}
-
-void Connection::wake_all(Waiter*& list) {
-  // Unlink everyone first: a resumed task may wait again, on this same list.
-  Waiter* waiter = std::exchange(list, nullptr);
-  while (waiter != nullptr) {
-    Waiter* next = waiter->next;
-    auto handle = std::exchange(waiter->handle, {});
-    resume(handle);
-    waiter = next;
-  }
 }
 
 bool Connection::receive_ready() const noexcept { return inbox_head_ < inbox_.size() || read_ended_; }

@@ -31,6 +31,7 @@
 #include "netlab/event_loop.hpp"
 #include "netlab/framing.hpp"
 #include "netlab/options.hpp"
+#include "wait_list.hpp"
 
 namespace netlab::detail {
 
@@ -76,13 +77,6 @@ class Connection final : public BeforePoll {
  private:
   enum class State { open, closing, closed };
 
-  // An awaiting coroutine in a singly linked list of waiters.
-  struct Waiter {
-    std::coroutine_handle<> handle;
-    Waiter* next = nullptr;
-  };
-  struct WaitAwaiter;
-
   Connection(EventLoop& loop, const ConnectionOptions& options);
 
   void flush();
@@ -98,7 +92,6 @@ class Connection final : public BeforePoll {
   void fail(Error error);
   void close_handle();
   void wake_reader();
-  static void wake_all(Waiter*& list);
   [[nodiscard]] bool receive_ready() const noexcept;
   std::optional<std::string> take_message();
 
@@ -130,8 +123,8 @@ class Connection final : public BeforePoll {
   std::size_t write_queue_seen_ = 0;            // libuv's write queue size at the last stall check
   std::uint64_t write_progress_at_ = 0;         // uv_now() when the peer last took some of it
   std::unique_ptr<Timer> partial_frame_timer_;  // runs while a message is half arrived
-  Waiter* drain_waiters_ = nullptr;
-  Waiter* close_waiters_ = nullptr;
+  WaitList drain_waiters_;
+  WaitList close_waiters_;
 };
 
 }  // namespace netlab::detail

@@ -1,0 +1,164 @@
+// The run helpers, through real programs: flags, the "listening on" line,
+// signals, and the advice printed for the errors students meet.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <string>
+
+#include "netlab/testing/process.hpp"
+
+namespace netlab::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr auto kStartup = 10s;  // generous: sanitizer builds start slowly
+
+class Programs : public ::testing::Test {
+ protected:
+  // Starts the echo server on a free port and returns that port.
+  std::uint16_t start_server() {
+    server_ = std::make_unique<Process>(std::vector<std::string>{ECHO_SERVER, "--port", "0"});
+    const auto line = server_->wait_for_line("listening on", kStartup);
+    if (!line) throw std::runtime_error("the server did not start: " + server_->errors());
+    return listening_port(*line);
+  }
+
+  static Process client(std::uint16_t port, std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {ECHO_CLIENT, "--port", std::to_string(port)};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return Process(std::move(argv));
+  }
+
+  // A port nobody listens on (free a moment ago).
+  static std::uint16_t free_port() {
+    const int probe = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    bind(probe, reinterpret_cast<sockaddr*>(&address), length);
+    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
+    close(probe);
+    return ntohs(address.sin_port);
+  }
+
+  std::unique_ptr<Process> server_;
+};
+
+TEST_F(Programs, ServerPrintsTheRealPortItListensOn) {
+  const auto port = start_server();
+  EXPECT_NE(port, 0);
+  EXPECT_THAT(server_->output(), HasSubstr("listening on 127.0.0.1:" + std::to_string(port) + "\n"));
+}
+
+TEST_F(Programs, ClientAndServerHaveAConversation) {
+  const auto port = start_server();
+  auto talker = client(port, {"--message", "Ping", "--message", "two words"});
+  EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
+  EXPECT_EQ(talker.output(), "reply: Ping\nreply: two words\n");
+  EXPECT_TRUE(server_->wait_for_line("client 1 connected from 127.0.0.1:", kStartup));
+  EXPECT_TRUE(server_->wait_for_line("client 1 left", kStartup));
+}
+
+TEST_F(Programs, ScriptedClientReadsLinesFromStdin) {
+  const auto port = start_server();
+  auto talker = client(port);
+  talker.write_stdin("first line\nsecond line\n");
+  talker.close_stdin();
+  EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
+  EXPECT_EQ(talker.output(), "reply: first line\nreply: second line\n");
+}
+
+TEST_F(Programs, CtrlCStopsTheServerWithinASecondWithClientsConnected) {
+  const auto port = start_server();
+  auto idle = client(port);  // waits on its stdin, connected
+  ASSERT_TRUE(server_->wait_for_line("client 1 connected", kStartup)) << server_->errors();
+  server_->send_signal(SIGINT);
+  EXPECT_EQ(server_->wait(1s), 0) << "the server did not stop within 1 s of Ctrl-C";
+  EXPECT_THAT(server_->output(), HasSubstr("Ctrl-C: closing 1 connection(s) and stopping"));
+  idle.send_signal(SIGINT);
+  EXPECT_EQ(idle.wait(1s), 130) << "an interrupted client exits with 130, within 1 s";
+}
+
+TEST_F(Programs, SigtermStopsTheServerToo) {
+  start_server();
+  server_->send_signal(SIGTERM);
+  EXPECT_EQ(server_->wait(1s), 0);
+  EXPECT_THAT(server_->output(), HasSubstr("SIGTERM: closing 0 connection(s) and stopping"));
+}
+
+TEST_F(Programs, PortInUseIsExplained) {
+  const auto port = start_server();
+  Process second({ECHO_SERVER, "--port", std::to_string(port)});
+  EXPECT_EQ(second.wait(kStartup), 1);
+  EXPECT_THAT(second.errors(), HasSubstr("error: port " + std::to_string(port) + " is already in use"));
+  EXPECT_THAT(second.errors(), HasSubstr("--port 0 for any free one"));
+}
+
+TEST_F(Programs, NoServerListeningIsExplained) {
+  const auto port = free_port();
+  auto lonely = client(port, {"--message", "Ping"});
+  EXPECT_EQ(lonely.wait(kStartup), 1);
+  EXPECT_THAT(lonely.errors(), HasSubstr("error: no server is listening at 127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(lonely.errors(), HasSubstr("Is the server started?"));
+}
+
+TEST_F(Programs, UnknownHostIsExplained) {
+  Process lost({ECHO_CLIENT, "--host", "no-such-host.invalid", "--message", "Ping"});
+  EXPECT_EQ(lost.wait(kStartup), 1);
+  EXPECT_THAT(lost.errors(), HasSubstr("error: host not found: \"no-such-host.invalid\""));
+}
+
+TEST_F(Programs, AServerLogicExceptionIsReportedAndServingGoesOn) {
+  const auto port = start_server();
+  auto talker = client(port, {"--message", "boom", "--message", "Ping"});
+  EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
+  EXPECT_EQ(talker.output(), "reply: boom\nreply: Ping\n");
+  server_->send_signal(SIGTERM);
+  server_->wait(kStartup);
+  EXPECT_THAT(server_->errors(),
+              HasSubstr("error in server_logic, handling \"boom\" from client 1 (127.0.0.1:"));
+  EXPECT_THAT(server_->errors(), HasSubstr("the logic tripped. The server goes on serving its clients"));
+}
+
+TEST_F(Programs, AClientLogicExceptionIsAnErrorNotACrash) {
+  const auto port = start_server();
+  auto failing = client(port, {"--message", "Ping", "--throw"});
+  EXPECT_EQ(failing.wait(kStartup), 1);
+  EXPECT_THAT(failing.errors(), HasSubstr("error in client_logic: client logic gave up"));
+  EXPECT_THAT(failing.errors(), Not(HasSubstr("terminate")));
+}
+
+TEST_F(Programs, HelpListsTheSharedFlags) {
+  Process help({ECHO_SERVER, "--help"});
+  EXPECT_EQ(help.wait(kStartup), 0);
+  for (const char* flag : {"--host", "--port", "--trace", "--trace-hex", "--help"}) {
+    EXPECT_THAT(help.output(), HasSubstr(flag));
+  }
+}
+
+TEST_F(Programs, PortOutOfRangeIsRefused) {
+  Process bad({ECHO_SERVER, "--port", "70000"});
+  EXPECT_NE(bad.wait(kStartup), 0);
+  EXPECT_THAT(bad.errors(), HasSubstr("--port"));
+}
+
+TEST_F(Programs, TracePrintsTheFramesOnStderr) {
+  const auto port = start_server();
+  auto traced = client(port, {"--trace", "--message", "Ping"});
+  EXPECT_EQ(traced.wait(kStartup), 0);
+  EXPECT_THAT(traced.errors(), HasSubstr("-> 127.0.0.1:" + std::to_string(port) + "  4 bytes  \"Ping\""));
+  EXPECT_THAT(traced.errors(), HasSubstr("<- 127.0.0.1:" + std::to_string(port) + "  4 bytes  \"Ping\""));
+  EXPECT_EQ(traced.output(), "reply: Ping\n") << "the trace must not mix into stdout";
+}
+
+}  // namespace
+}  // namespace netlab::testing
