@@ -27,7 +27,8 @@ static void *allocate(size_t size) {
   return memory;
 }
 
-static void buffer_append(byte_buffer *buffer, const void *bytes, size_t length) {
+// Makes room for `length` more bytes and returns where they go.
+static char *buffer_extend(byte_buffer *buffer, size_t length) {
   if (buffer->capacity - buffer->length < length) {
     size_t capacity = buffer->capacity ? buffer->capacity : 64;
     while (capacity - buffer->length < length) capacity *= 2;
@@ -39,8 +40,13 @@ static void buffer_append(byte_buffer *buffer, const void *bytes, size_t length)
     buffer->data = grown;
     buffer->capacity = capacity;
   }
-  memcpy(buffer->data + buffer->length, bytes, length);
+  char *end = buffer->data + buffer->length;
   buffer->length += length;
+  return end;
+}
+
+static void buffer_append(byte_buffer *buffer, const void *bytes, size_t length) {
+  memcpy(buffer_extend(buffer, length), bytes, length);
 }
 
 void byte_buffer_free(byte_buffer *buffer) {
@@ -53,7 +59,6 @@ static uint32_t read_length(const char *header) {
   return (uint32_t)bytes[0] << 24 | (uint32_t)bytes[1] << 16 | (uint32_t)bytes[2] << 8 | bytes[3];
 }
 
-static bool is_closing(const framed_conn *conn) { return uv_is_closing((const uv_handle_t *)&conn->tcp); }
 
 static void flush_scheduled_connections(uv_check_t *check) {
   (void)check;
@@ -119,7 +124,7 @@ static void deliver_frames(framed_conn *conn, const char *data, size_t length) {
     data += used;
     length -= used;
   }
-  while (length >= FRAME_HEADER_SIZE && !is_closing(conn)) {
+  while (length >= FRAME_HEADER_SIZE && !conn->closing) {
     uint32_t payload_length = read_length(data);
     if (payload_too_long(conn, payload_length)) return;
     if (length - FRAME_HEADER_SIZE < payload_length) break;
@@ -128,7 +133,7 @@ static void deliver_frames(framed_conn *conn, const char *data, size_t length) {
     length -= FRAME_HEADER_SIZE + payload_length;
   }
   // What is left is the start of a frame; the shared buffer is about to be reused.
-  if (length > 0 && !is_closing(conn)) buffer_append(&conn->partial, data, length);
+  if (length > 0 && !conn->closing) buffer_append(&conn->partial, data, length);
 }
 
 static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buffer) {
@@ -139,7 +144,7 @@ static void on_read(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buffer) 
     return;
   }
   deliver_frames(conn, buffer->base, (size_t)nread);
-  if (conn->handlers->on_read_done != NULL && !is_closing(conn)) conn->handlers->on_read_done(conn);
+  if (conn->handlers->on_read_done != NULL && !conn->closing) conn->handlers->on_read_done(conn);
 }
 
 void framed_conn_init(uv_loop_t *loop, framed_conn *conn, const framed_conn_handlers *handlers) {
@@ -157,11 +162,12 @@ void framed_conn_start(framed_conn *conn) {
 }
 
 void frame_append(byte_buffer *buffer, const void *payload, size_t length) {
-  unsigned char header[FRAME_HEADER_SIZE] = {
-      (unsigned char)(length >> 24), (unsigned char)(length >> 16),
-      (unsigned char)(length >> 8), (unsigned char)length};
-  buffer_append(buffer, header, sizeof header);
-  buffer_append(buffer, payload, length);
+  unsigned char *frame = (unsigned char *)buffer_extend(buffer, FRAME_HEADER_SIZE + length);
+  frame[0] = (unsigned char)(length >> 24);
+  frame[1] = (unsigned char)(length >> 16);
+  frame[2] = (unsigned char)(length >> 8);
+  frame[3] = (unsigned char)length;
+  memcpy(frame + FRAME_HEADER_SIZE, payload, length);
 }
 
 static void schedule_flush(framed_conn *conn) {
@@ -172,13 +178,13 @@ static void schedule_flush(framed_conn *conn) {
 }
 
 void framed_conn_send(framed_conn *conn, const void *payload, size_t length) {
-  if (is_closing(conn)) return;
+  if (conn->closing) return;
   frame_append(&conn->outbox, payload, length);
   schedule_flush(conn);
 }
 
 void framed_conn_send_frames(framed_conn *conn, const char *frames, size_t length) {
-  if (is_closing(conn) || length == 0) return;
+  if (conn->closing || length == 0) return;
   size_t written = 0;
   if (conn->writing == NULL && conn->outbox.length == 0) {
     uv_buf_t buffer = uv_buf_init((char *)frames, (unsigned)length);
@@ -209,7 +215,7 @@ static void on_written(uv_write_t *request, int status) {
 }
 
 void framed_conn_flush(framed_conn *conn) {
-  if (conn->writing != NULL || conn->outbox.length == 0 || is_closing(conn)) return;
+  if (conn->writing != NULL || conn->outbox.length == 0 || conn->closing) return;
 
   uv_stream_t *stream = (uv_stream_t *)&conn->tcp;
   uv_buf_t everything = uv_buf_init(conn->outbox.data, (unsigned)conn->outbox.length);
@@ -251,6 +257,7 @@ static void on_tcp_closed(uv_handle_t *handle) {
 }
 
 void framed_conn_close(framed_conn *conn) {
-  if (is_closing(conn)) return;
+  if (conn->closing) return;
+  conn->closing = true;
   uv_close((uv_handle_t *)&conn->tcp, on_tcp_closed);
 }

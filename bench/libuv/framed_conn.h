@@ -50,6 +50,7 @@ struct framed_conn {
   struct pending_write *writing;  // the uv_write in flight, or NULL
   framed_conn *next_to_flush;     // link in the end-of-turn flush list
   bool flush_scheduled;
+  bool closing;  // uv_is_closing() without a call into libuv for every frame
 };
 
 // Appends one frame (header and payload) to `buffer`.
