@@ -37,9 +37,9 @@ Connection::~Connection() { loop_.cancel(*this); }
 void Connection::start() {
   sockaddr_storage address{};
   int length = sizeof address;
-  if (uv_tcp_getpeername(&tcp_, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    peer_ = format_address(address);
-  }
+  // A peer that reset the connection before it was accepted has no address any more.
+  peer_ = uv_tcp_getpeername(&tcp_, reinterpret_cast<sockaddr*>(&address), &length) == 0 ? format_address(address)
+                                                                                         : "unknown peer";
   uv_tcp_nodelay(&tcp_, 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
   resume_reading();
 }
@@ -107,7 +107,7 @@ void Connection::deliver(std::string_view bytes) {
     });
   } catch (const Error& error) {
     // Messages before the oversized one are still delivered, then the error.
-    fail(Error(error.code(), peer_ + " sent " + error.what() + ": closing that connection"));
+    fail(Error(error.code(), peer_ + " sent a bad header: " + error.what() + ": closing that connection"));
     return;
   }
   if (inbox_bytes_ > options_.high_water && reading_) {

@@ -189,8 +189,9 @@ int run_client(int argc, char** argv, ClientProgram program) {
     return loop.run(connect_and_run(loop, terminal, program, options));
   } catch (const Error& e) {
     std::cerr << "error: " << e.what() << std::endl;
-  } catch (const std::exception& e) {
-    std::cerr << "error in " << program.main.name << ": " << e.what() << std::endl;
+  } catch (...) {
+    // Student code may throw anything; what escapes it must not reach std::terminate.
+    std::cerr << "error in " << program.main.name << ": " << describe(std::current_exception()) << std::endl;
   }
   return 1;
 }

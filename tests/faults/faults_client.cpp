@@ -1,0 +1,43 @@
+// A client for the process-level fault tests, written as a student would: it
+// sends each line typed and prints the reply, and its logic has bugs on purpose.
+//
+//   send TEXT   sends TEXT and goes on at once
+//   wait        waits for a message from the server
+//   throw       throws a std::runtime_error
+//   throw-int   throws something that is not a std::exception
+//   TEXT        sends TEXT, then waits for the reply and prints "reply: ..."
+
+#include <iostream>
+#include <stdexcept>
+
+#include "netlab/run.hpp"
+
+namespace {
+
+netlab::Task<void> client_logic(netlab::Client& client, netlab::Terminal& terminal) {
+  while (auto line = co_await terminal.read_line()) {
+    if (*line == "throw") throw std::runtime_error("the logic failed on purpose");
+    if (*line == "throw-int") throw 42;
+    if (line->starts_with("send ")) {
+      co_await client.send_message(line->substr(5));
+      continue;
+    }
+    if (*line != "wait") co_await client.send_message(*line);
+    std::cout << "waiting" << std::endl;
+    const auto reply = co_await client.receive_message();
+    if (!reply) {
+      std::cout << "the server closed the connection" << std::endl;
+      co_return;
+    }
+    std::cout << "reply: " << *reply << std::endl;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return netlab::run_client(argc, argv,
+                            {.stage = "faults",
+                             .description = "Sends each line and prints the reply; \"throw\" makes its logic throw",
+                             .main = {"client_logic", client_logic}});
+}

@@ -1,0 +1,172 @@
+#include "harness.hpp"
+
+#include <malloc.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NETLAB_FAULTS_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define NETLAB_FAULTS_ASAN 1
+#endif
+#ifdef NETLAB_FAULTS_ASAN
+// From <sanitizer/allocator_interface.h>, which GCC does not install.
+extern "C" {
+std::size_t __sanitizer_get_current_allocated_bytes();
+void __sanitizer_purge_allocator();
+}
+#endif
+
+namespace netlab::faults {
+
+using Clock = std::chrono::steady_clock;
+
+void Signal::notify() {
+  if (waiter_) detail::resume(std::exchange(waiter_, {}));
+}
+
+Task<bool> Signal::wait(std::chrono::milliseconds timeout) {
+  struct Awaiter {
+    Signal& signal;
+    Timer& deadline;
+    std::chrono::milliseconds timeout;
+    bool timed_out = false;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> handle) {
+      signal.waiter_ = handle;
+      deadline.start(timeout, [this] {
+        if (auto waiter = std::exchange(signal.waiter_, {})) {
+          timed_out = true;
+          detail::resume(waiter);
+        }
+      });
+    }
+    bool await_resume() const noexcept { return !timed_out; }
+    ~Awaiter() { signal.waiter_ = {}; }
+  };
+  Timer deadline(loop_);
+  co_return co_await Awaiter{*this, deadline, timeout};
+}
+
+Reports::Reports(EventLoop& loop, TcpServer& server) : loop_(loop), reported_(loop) {
+  server.set_error_reporter([this](const std::string& line) {
+    lines_.push_back(line);
+    reported_.notify();
+  });
+}
+
+std::optional<std::string> Reports::wait_for(std::string_view text, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  std::size_t checked = 0;
+  while (true) {
+    for (; checked < lines_.size(); ++checked) {
+      if (lines_[checked].find(text) != std::string::npos) return lines_[checked];
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0 || !loop_.run(reported_.wait(left))) return std::nullopt;
+  }
+}
+
+std::string Reports::all() const {
+  std::string joined;
+  for (const auto& line : lines_) joined += line + "\n";
+  return joined.empty() ? "(nothing reported)\n" : joined;
+}
+
+RawPeer::RawPeer(std::uint16_t port, int receive_buffer) : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "socket");
+  // Set before connecting: the window the peer announces is fixed then.
+  if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    const int error = errno;
+    ::close(fd_);
+    throw std::system_error(error, std::generic_category(), "connecting a raw peer");
+  }
+}
+
+RawPeer::~RawPeer() { close(); }
+
+bool RawPeer::send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+RawPeer::End RawPeer::wait_for_end(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  char buffer[16 * 1024];
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return End::still_open;
+    pollfd polled{fd_, POLLIN, 0};
+    if (poll(&polled, 1, static_cast<int>(left.count())) <= 0) continue;
+    const ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+    if (n == 0) return End::closed;
+    if (n < 0) return errno == ECONNRESET ? End::reset : End::closed;
+  }
+}
+
+void RawPeer::close() {
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+}
+
+void RawPeer::reset() {
+  const linger abortive{1, 0};
+  setsockopt(fd_, SOL_SOCKET, SO_LINGER, &abortive, sizeof abortive);
+  close();
+}
+
+ProcessFigures process_figures() {
+  // Freed memory the allocator keeps for reuse (or, under ASan, in
+  // quarantine) is handed back first: the figures count what is live.
+#ifdef NETLAB_FAULTS_ASAN
+  __sanitizer_purge_allocator();
+#else
+  malloc_trim(0);
+#endif
+  ProcessFigures figures;
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) figures.rss_kib = std::stoul(line.substr(6));
+  }
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) ++figures.open_fds;
+  --figures.open_fds;  // the directory iterator's own descriptor
+  figures.heap_bytes = heap_bytes();
+  return figures;
+}
+
+std::size_t heap_bytes() {
+#ifdef NETLAB_FAULTS_ASAN
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  return mallinfo2().uordblks;
+#endif
+}
+
+bool run_until(EventLoop& loop, const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (!done() && Clock::now() < deadline) loop.run(loop.sleep(std::chrono::milliseconds{1}));
+  return done();
+}
+
+}  // namespace netlab::faults

@@ -1,0 +1,142 @@
+// Real programs built with run_server and run_client (faults_server.cpp,
+// faults_client.cpp): a server killed under its clients, a client killed
+// under its server, and logic that throws on either side. Whatever happens,
+// the survivors say what happened in words and exit cleanly: no terminate,
+// no sanitizer report, no hang.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netlab/testing/process.hpp"
+
+namespace netlab::faults {
+namespace {
+
+using namespace std::chrono_literals;
+using netlab::testing::Process;
+using ::testing::AnyOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Programs start slowly under sanitizers; these bound each wait, not the test.
+constexpr auto kStartup = 10s;
+constexpr auto kDeadline = 5s;
+
+void expect_no_crash(const Process& program) {
+  for (const char* crash : {"terminate called", "Sanitizer", "runtime error:", "Aborted", "Segmentation fault"}) {
+    EXPECT_THAT(program.errors(), Not(HasSubstr(crash))) << "stdout:\n" << program.output();
+  }
+}
+
+class ProcessFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<Process>(std::vector<std::string>{FAULTS_SERVER, "--port", "0"});
+    const auto line = server_->wait_for_line("listening on", kStartup);
+    ASSERT_TRUE(line) << server_->errors();
+    port_ = std::to_string(testing::listening_port(*line));
+  }
+
+  // A client that has connected and had one message echoed.
+  std::unique_ptr<Process> connected_client() {
+    auto client = std::make_unique<Process>(std::vector<std::string>{FAULTS_CLIENT, "--port", port_});
+    client->write_stdin("hello\n");
+    EXPECT_TRUE(client->wait_for_line("reply: hello", kStartup)) << client->errors();
+    return client;
+  }
+
+  // Stops the server as Ctrl-C would; it must exit cleanly.
+  void stop_server() {
+    server_->send_signal(SIGINT);
+    EXPECT_EQ(server_->wait(kDeadline), 0) << server_->errors();
+    expect_no_crash(*server_);
+  }
+
+  std::unique_ptr<Process> server_;
+  std::string port_;
+};
+
+TEST_F(ProcessFaults, ServerKilledUnderItsClientsLeavesThemSayingSoAndExitingCleanly) {
+  std::vector<std::unique_ptr<Process>> clients;
+  for (int i = 0; i < 3; ++i) clients.push_back(connected_client());
+  // Two wait for a message from the server; the third is between messages.
+  for (int i = 0; i < 2; ++i) {
+    clients[i]->write_stdin("wait\n");
+    ASSERT_TRUE(clients[i]->wait_for_line("waiting", kDeadline));
+  }
+  server_->send_signal(SIGKILL);
+  ASSERT_TRUE(server_->wait(kDeadline));
+  clients[2]->write_stdin("are you there?\n");
+
+  for (auto& client : clients) {
+    const auto status = client->wait(kDeadline);
+    ASSERT_TRUE(status) << "a client did not notice its server was gone";
+    EXPECT_THAT(*status, AnyOf(0, 1));
+    EXPECT_THAT(client->output() + client->errors(),
+                AnyOf(HasSubstr("the server closed the connection"), HasSubstr("error: connection lost: 127.0.0.1:"),
+                      HasSubstr("error: cannot send: connection lost")));
+    expect_no_crash(*client);
+  }
+}
+
+TEST_F(ProcessFaults, ClientKilledUnderItsServerIsSeenLeavingAndTheOthersAreServed) {
+  auto doomed = connected_client();
+  doomed->write_stdin("send one more\n");
+  doomed->send_signal(SIGKILL);
+  ASSERT_TRUE(doomed->wait(kDeadline));
+  EXPECT_TRUE(server_->wait_for_line("client 1 left", kDeadline)) << server_->errors();
+
+  auto survivor = connected_client();
+  survivor->close_stdin();
+  EXPECT_EQ(survivor->wait(kDeadline), 0) << survivor->errors();
+  stop_server();
+}
+
+TEST_F(ProcessFaults, ServerLogicThatThrowsIsReportedAndTheServerServesOn) {
+  auto client = connected_client();
+  client->write_stdin("send throw\nsend throw-int\nstill served?\n");
+  EXPECT_TRUE(client->wait_for_line("reply: still served?", kDeadline)) << server_->errors();
+  auto other = connected_client();
+  for (auto* program : {client.get(), other.get()}) {
+    program->write_stdin("wait\n");
+    ASSERT_TRUE(program->wait_for_line("waiting", kDeadline));
+  }
+  stop_server();
+
+  const std::string& report = server_->errors();
+  EXPECT_THAT(report, HasSubstr("error in server_logic, handling \"throw\" from client 1 (127.0.0.1:"));
+  EXPECT_THAT(report, HasSubstr("): the logic failed on purpose. The server goes on serving its clients"));
+  EXPECT_THAT(report, HasSubstr("handling \"throw-int\" from client 1 (127.0.0.1:"));
+  EXPECT_THAT(report, HasSubstr("an exception that is not a std::exception"));
+  for (auto* program : {client.get(), other.get()}) {
+    EXPECT_EQ(program->wait(kDeadline), 0) << program->errors();
+    EXPECT_THAT(program->output(), HasSubstr("the server closed the connection"));
+  }
+}
+
+TEST_F(ProcessFaults, ClientLogicThatThrowsExitsWithAReadableError) {
+  struct Case {
+    const char* line;
+    const char* error;
+  };
+  for (const Case& bug : {Case{"throw", "error in client_logic: the logic failed on purpose"},
+                          Case{"throw-int", "error in client_logic: an exception that is not a std::exception"}}) {
+    SCOPED_TRACE(bug.line);
+    auto client = connected_client();
+    client->write_stdin(std::string(bug.line) + "\n");
+    EXPECT_EQ(client->wait(kDeadline), 1);
+    EXPECT_THAT(client->errors(), HasSubstr(bug.error));
+    expect_no_crash(*client);
+  }
+  EXPECT_TRUE(server_->wait_for_line("client 2 left", kDeadline)) << server_->errors();
+  stop_server();
+  EXPECT_THAT(server_->errors(), Not(HasSubstr("error"))) << "a client's bug is not the server's error";
+}
+
+}  // namespace
+}  // namespace netlab::faults
