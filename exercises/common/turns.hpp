@@ -1,0 +1,38 @@
+#pragma once
+// Shared by the client drivers of the ping-pong stages: runs one turn of a
+// client's logic each time the user presses Enter (q quits), or `count` turns
+// in a row when the program was started with --count.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include "netlab/task.hpp"
+#include "netlab/terminal.hpp"
+
+namespace stage_driver {
+
+// Adds `--count N` to a client program; `count` stays 0 when it is not given.
+inline void add_count_option(CLI::App& app, int& count) {
+  app.add_option("--count", count, "take N turns without waiting for Enter, then exit")->check(CLI::PositiveNumber);
+}
+
+inline netlab::Task<void> take_turns(netlab::Terminal& terminal, int count, std::string prompt,
+                                     std::function<netlab::Task<void>()> turn) {
+  for (int done = 0; count == 0 || done < count; ++done) {
+    if (count == 0) {
+      terminal.prompt(prompt);
+      auto line = co_await terminal.read_line();
+      if (!line || *line == "q") co_return;
+    }
+    co_await turn();
+    // Show what the turn printed now, also when stdout is a pipe (a test, or `| tee`).
+    std::cout.flush();
+    std::fflush(stdout);
+  }
+}
+
+}  // namespace stage_driver

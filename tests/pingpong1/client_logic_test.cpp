@@ -1,0 +1,56 @@
+// pingpong1: tests of client_logic alone, with a mock client.
+
+#include <gtest/gtest.h>
+
+#include "logic_testing.hpp"
+#include "pingpong1.hpp"
+
+namespace {
+
+using netlab::testing::MockClient;
+using stage_testing::expect_client;
+using stage_testing::expect_printed;
+using stage_testing::receive;
+using stage_testing::receive_nothing;
+using stage_testing::run_client;
+using stage_testing::send;
+
+TEST(ClientLogic, SendsPingAndReadsTheReply) {
+  MockClient client;
+  client.will_receive({"Pong"});
+  const auto run = run_client("client_logic", client, pingpong1::client_logic(client));
+  expect_client(run, {send("Ping"), receive("Pong")});
+}
+
+TEST(ClientLogic, PrintsTheReply) {
+  MockClient client;
+  client.will_receive({"Pong"});
+  const auto run = run_client("client_logic", client, pingpong1::client_logic(client));
+  expect_printed(run, "Pong");
+}
+
+TEST(ClientLogic, PrintsWhatTheServerReallySent) {
+  MockClient client;
+  client.will_receive({"Pong from the test"});
+  const auto run = run_client("client_logic", client, pingpong1::client_logic(client));
+  expect_printed(run, "Pong from the test");
+}
+
+TEST(ClientLogic, SendsOnePingPerTurn) {
+  MockClient client;
+  client.will_receive({"Pong", "Pong"});
+  for (int turn = 0; turn < 2; ++turn) {
+    const auto run = run_client("client_logic", client, pingpong1::client_logic(client));
+    expect_client(run, {send("Ping"), receive("Pong")}, "each turn is one Ping and its reply");
+  }
+}
+
+// If this test crashes with "Assertion 'this->_M_is_engaged()' failed",
+// client_logic used *reply when receive_message() had returned nothing.
+TEST(ClientLogic, ChecksTheReplyBeforeUsingIt) {
+  MockClient client;  // no reply scripted: the server closes instead
+  const auto run = run_client("client_logic", client, pingpong1::client_logic(client));
+  expect_client(run, {send("Ping"), receive_nothing()});
+}
+
+}  // namespace

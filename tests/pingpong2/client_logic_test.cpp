@@ -1,0 +1,58 @@
+// pingpong2: tests of client1_logic and client2_logic alone, with a mock client.
+
+#include <gtest/gtest.h>
+
+#include "logic_testing.hpp"
+#include "pingpong2.hpp"
+
+namespace {
+
+using netlab::testing::MockClient;
+using stage_testing::expect_client;
+using stage_testing::expect_printed;
+using stage_testing::receive;
+using stage_testing::receive_nothing;
+using stage_testing::run_client;
+using stage_testing::send;
+
+TEST(Client1Logic, SendsPingAndPrintsTheReply) {
+  MockClient client;
+  client.will_receive({"Pong"});
+  const auto run = run_client("client1_logic", client, pingpong2::client1_logic(client));
+  expect_client(run, {send("Ping"), receive("Pong")});
+  expect_printed(run, "Pong");
+}
+
+TEST(Client1Logic, PrintsWhatTheServerSaysInstead) {
+  MockClient client;
+  client.will_receive({pingpong2::kNoOtherClient});
+  const auto run = run_client("client1_logic", client, pingpong2::client1_logic(client));
+  expect_printed(run, pingpong2::kNoOtherClient);
+}
+
+// If this test crashes with "Assertion 'this->_M_is_engaged()' failed",
+// client1_logic used *reply when receive_message() had returned nothing.
+TEST(Client1Logic, ChecksTheReplyBeforeUsingIt) {
+  MockClient client;  // no reply scripted: the server closes instead
+  const auto run = run_client("client1_logic", client, pingpong2::client1_logic(client));
+  expect_client(run, {send("Ping"), receive_nothing()});
+}
+
+TEST(Client2Logic, AnswersPingWithPong) {
+  MockClient client;
+  const auto run = run_client("client2_logic", client, pingpong2::client2_logic(client, "Ping"));
+  expect_client(run, {send("Pong")}, "client2_logic is given the message; it need not receive one itself");
+}
+
+TEST(Client2Logic, AnswersOnlyPing) {
+  MockClient client;
+  // A Ping first, so that a client that never answers cannot pass this test.
+  auto run = run_client("client2_logic", client, pingpong2::client2_logic(client, "Ping"));
+  expect_client(run, {send("Pong")});
+  for (const char* other : {"Pong", "ping", pingpong2::kNoOtherClient}) {
+    run = run_client("client2_logic", client, pingpong2::client2_logic(client, other));
+    expect_client(run, {}, "only \"Ping\" gets an answer");
+  }
+}
+
+}  // namespace

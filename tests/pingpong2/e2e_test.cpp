@@ -1,0 +1,81 @@
+// pingpong2: end-to-end tests. They start the real server and client programs
+// (SERVER_PROGRAM and CLIENT_PROGRAM, given by CMake) on a free port of the
+// loopback interface and check what they print. Each client is started once
+// the server has announced the one before, so that client ids are known.
+
+#include <gtest/gtest.h>
+
+#include "pingpong2.hpp"
+#include "program_testing.hpp"
+
+namespace {
+
+using pingpong2::kNoOtherClient;
+using pingpong2::kWaitYourTurn;
+using stage_testing::Program;
+using stage_testing::Server;
+
+TEST(Programs, PingGoesToTheOtherClientAndPongComesBack) {
+  Server server(SERVER_PROGRAM);
+  Program client1({CLIENT_PROGRAM, "--port", server.port()});
+  if (!server.expect_line("client 1 connected")) return;
+  Program client2({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  if (!server.expect_line("client 2 connected")) return;
+
+  client1.process().write_stdin("\n\nq\n");
+  if (!client1.expect_exit(0, {"Pong", "Pong"})) return;
+  client2.expect_line("Ping");
+  client2.expect_line("Ping");
+  server.expect_line("client 1 left");
+  // Stopping the server closes client 2's connection: client 2 ends too.
+  server.expect_stops(0);
+  client2.expect_exit(0, {"Ping", "Ping", "the server closed the connection"});
+}
+
+TEST(Programs, AClientAloneIsToldSo) {
+  Server server(SERVER_PROGRAM);
+  Program client({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  client.expect_exit(0, {kNoOtherClient});
+}
+
+TEST(Programs, AThirdClientWaitsItsTurn) {
+  Server server(SERVER_PROGRAM);
+  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  if (!server.expect_line("client 1 connected")) return;
+  Program player({CLIENT_PROGRAM, "--port", server.port()});
+  if (!server.expect_line("client 2 connected")) return;
+
+  Program third({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  if (!third.expect_exit(0, {kWaitYourTurn})) return;
+  player.process().write_stdin("\nq\n");
+  player.expect_exit(0, {"Pong"});
+}
+
+TEST(Programs, ANewcomerPlaysOnceAPlayerHasLeft) {
+  Server server(SERVER_PROGRAM);
+  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  if (!server.expect_line("client 1 connected")) return;
+  Program first({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  if (!first.expect_exit(0, {"Pong"})) return;
+  if (!server.expect_line("client 2 left")) return;
+
+  Program second({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  second.expect_exit(0, {"Pong"});
+}
+
+TEST(Programs, WhenClient2LeavesClient1IsAlone) {
+  Server server(SERVER_PROGRAM);
+  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  if (!server.expect_line("client 1 connected")) return;
+  Program player({CLIENT_PROGRAM, "--port", server.port()});
+  if (!server.expect_line("client 2 connected")) return;
+  player.process().write_stdin("\n");
+  if (!player.expect_line("Pong")) return;
+
+  answerer.expect_stops(130);  // Ctrl-C
+  if (!server.expect_line("client 1 left")) return;
+  player.process().write_stdin("\nq\n");
+  player.expect_exit(0, {"Pong", kNoOtherClient});
+}
+
+}  // namespace

@@ -1,0 +1,61 @@
+#pragma once
+// Helpers for the stages' end-to-end tests, which start the real programs on
+// the loopback interface and a free port. Every wait has a deadline, and a
+// failure says what the program printed.
+
+#include <chrono>
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netlab/testing/process.hpp"
+
+namespace stage_testing {
+
+// How long a program may take to do what a test waits for: long enough for a
+// loaded machine and a sanitizer build; loopback replies take milliseconds.
+inline constexpr std::chrono::milliseconds kDeadline{5000};
+
+// A program under test, named for messages: "pingpong1_client --count 3".
+class Program {
+ public:
+  explicit Program(std::vector<std::string> argv);
+
+  netlab::testing::Process& process() noexcept { return process_; }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  // Waits up to kDeadline for a line of stdout containing `text`; fails the
+  // test (at the caller's line) and returns false if none comes.
+  bool expect_line(std::string_view text, std::source_location where = std::source_location::current());
+
+  // Waits up to kDeadline for the program to exit by itself; checks that it
+  // exited with `status` and printed exactly one line per entry of `lines`,
+  // each containing that entry. Fails the test and returns false otherwise.
+  bool expect_exit(int status, const std::vector<std::string>& lines,
+                   std::source_location where = std::source_location::current());
+
+  // Sends SIGINT (Ctrl-C) and checks that the program exits with `status`
+  // within kDeadline.
+  bool expect_stops(int status, std::source_location where = std::source_location::current());
+
+ private:
+  [[nodiscard]] std::string story() const;
+
+  std::string name_;
+  netlab::testing::Process process_;
+};
+
+// Starts `server` on a free port of 127.0.0.1 and waits until it listens;
+// throws, with what it printed, if it does not.
+class Server : public Program {
+ public:
+  explicit Server(std::string path);
+  [[nodiscard]] std::string port() const { return std::to_string(port_); }
+
+ private:
+  std::uint16_t port_ = 0;
+};
+
+}  // namespace stage_testing
