@@ -83,6 +83,7 @@ static void close_handle(uv_handle_t *handle) {
 
 // Closes everything, so that uv_run returns.
 static void finish(void) {
+  if (finishing) return;  // a signal may come after the measurement ended
   finishing = true;
   for (size_t i = 0; i < peers_started; ++i) framed_conn_close(&peers[i].conn);
   close_handle((uv_handle_t *)&measurement_timer);

@@ -19,9 +19,11 @@ class BenchServer:
     def __init__(self, workload: str):
         self.workload = workload
         self.writers: set[asyncio.StreamWriter] = set()
+        self.handlers: set[asyncio.Task] = set()
 
     async def serve_client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.writers.add(writer)
+        self.handlers.add(asyncio.current_task())
         try:
             while True:
                 payload = await read_frame(reader)
@@ -30,7 +32,15 @@ class BenchServer:
             pass  # the client left, the connection broke, or it sent a bad frame
         finally:
             self.writers.discard(writer)
+            self.handlers.discard(asyncio.current_task())
             writer.close()
+
+    async def close_all(self) -> None:
+        """Closes every connection and waits for its handler to end, so that
+        asyncio.run has no handler left to cancel (Python 3.11 logs each one)."""
+        for writer in list(self.writers):
+            writer.close()
+        await asyncio.gather(*self.handlers, return_exceptions=True)
 
     async def handle_message(self, sender: asyncio.StreamWriter, payload: bytes) -> None:
         if self.workload in ("pingpong", "idle"):
@@ -63,7 +73,8 @@ async def main() -> None:
         loop.add_signal_handler(signal_number, stop.set)
     async with server:
         await stop.wait()
+        await bench_server.close_all()
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(main()))
+    asyncio.run(main())
