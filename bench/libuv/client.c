@@ -24,7 +24,13 @@
 // Connections being set up at once (connect plus, for idle, the first round trip).
 // Bounded so that a server with a short accept backlog is not flooded with SYNs,
 // which the kernel would drop and retry a second later.
-enum { CONNECTS_IN_FLIGHT = 64, SEQUENCE_SIZE = 8, PROBE_INTERVAL_MS = 5 };
+enum { CONNECTS_IN_FLIGHT = 64 };
+
+enum {
+  SEQUENCE_SIZE = 8,       // fanout messages start with their number, big-endian
+  PROBE_INTERVAL_MS = 5,   // fanout, before the measurement: see start_probing
+  SPARE_DESCRIPTORS = 32,  // the loop's own, stdio, and some slack
+};
 
 typedef struct {
   framed_conn conn;       // first member: a framed_conn* is also a peer*
@@ -343,12 +349,12 @@ int main(int argc, char **argv) {
       start_peer(&pipeline_handlers, start_pipeline);
       break;
     case WORKLOAD_FANOUT:
-      raise_descriptor_limit(opts.clients + 1 + 32);
+      raise_descriptor_limit(opts.clients + 1 + SPARE_DESCRIPTORS);
       peers = allocate((opts.clients + 1) * sizeof *peers);
       connect_more_receivers();
       break;
     case WORKLOAD_IDLE:
-      raise_descriptor_limit(opts.clients + 32);
+      raise_descriptor_limit(opts.clients + SPARE_DESCRIPTORS);
       peers = allocate(opts.clients * sizeof *peers);
       connect_more_idle();
       break;

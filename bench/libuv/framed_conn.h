@@ -8,7 +8,9 @@
 //    outbox and flushed once, at the end of the turn (a uv_check handle): uv_try_write
 //    first, and only what the socket does not take at once goes into a single uv_write.
 //    So a connection has at most one write request in flight, however many frames it
-//    sends, and most turns need no request at all.
+//    sends, and most turns need no request at all. Bytes that are already whole
+//    frames (a relay to many receivers) can skip the copy into the outbox:
+//    framed_conn_send_frames writes them at once when nothing is queued ahead.
 //  - Memory: buffers are released as soon as they are empty, so an idle connection
 //    costs its struct and nothing else.
 //
