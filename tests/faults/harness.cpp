@@ -13,14 +13,6 @@
 #include <system_error>
 #include <utility>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NETLAB_FAULTS_ASAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define NETLAB_FAULTS_ASAN 1
-#endif
 #ifdef NETLAB_FAULTS_ASAN
 // From <sanitizer/allocator_interface.h>, which GCC does not install.
 extern "C" {

@@ -17,7 +17,23 @@
 #include "netlab/task.hpp"
 #include "netlab/tcp_server.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define NETLAB_FAULTS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NETLAB_FAULTS_ASAN 1
+#endif
+#endif
+
 namespace netlab::faults {
+
+// True under AddressSanitizer, whose own bookkeeping grows resident memory
+// with every allocation made, even when everything is freed.
+#ifdef NETLAB_FAULTS_ASAN
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
 
 // Something a test waits for, up to a deadline, and another part of it signals.
 class Signal {
