@@ -22,7 +22,9 @@
 # gtest_discover_tests flattens a list given in PROPERTIES, so the labels are
 # set by a script ctest reads after the discovered tests.
 function(netlab_discover_stage_tests target prefix timeout labels)
-  gtest_discover_tests(${target} TEST_PREFIX ${prefix} TEST_LIST ${target}_tests PROPERTIES TIMEOUT ${timeout})
+  # GTEST_BRIEF: a failing test prints its failures, without GoogleTest's banners.
+  gtest_discover_tests(${target} TEST_PREFIX ${prefix} TEST_LIST ${target}_tests
+                       PROPERTIES TIMEOUT ${timeout} ENVIRONMENT GTEST_BRIEF=1)
   set(script ${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake)
   file(WRITE ${script} "set_tests_properties(\${${target}_tests} PROPERTIES LABELS \"${labels}\")\n")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${script})
@@ -91,12 +93,12 @@ function(netlab_add_stage stage)
 
     set(unit ${stage}_${variant}_tests)
     add_executable(${unit} $<TARGET_OBJECTS:${stage}_unit_tests>)
-    target_link_libraries(${unit} PRIVATE ${stage}_${variant}_logic netlab_stage_testing GTest::gmock_main)
+    target_link_libraries(${unit} PRIVATE ${stage}_${variant}_logic netlab_stage_testing)
 
     set(e2e ${stage}_${variant}_e2e)
     add_executable(${e2e} ${test_dir}/e2e_test.cpp)
     target_include_directories(${e2e} PRIVATE ${exercise_dir})
-    target_link_libraries(${e2e} PRIVATE netlab_stage_testing GTest::gtest_main)
+    target_link_libraries(${e2e} PRIVATE netlab_stage_testing)
     target_compile_definitions(${e2e} PRIVATE SERVER_PROGRAM="$<TARGET_FILE:${stage}_server${suffix}>"
                                               CLIENT_PROGRAM="$<TARGET_FILE:${stage}_client${suffix}>")
     add_dependencies(${e2e} ${stage}_server${suffix} ${stage}_client${suffix})

@@ -17,7 +17,7 @@ namespace stage_driver {
 
 // Adds `--count N` to a client program; `count` stays 0 when it is not given.
 inline void add_count_option(CLI::App& app, int& count) {
-  app.add_option("--count", count, "take N turns without waiting for Enter, then exit")->check(CLI::PositiveNumber);
+  app.add_option("--count", count, "send N Pings without waiting for Enter, print each reply, then exit")->check(CLI::PositiveNumber);
 }
 
 inline netlab::Task<void> take_turns(netlab::Terminal& terminal, int count, std::string prompt,

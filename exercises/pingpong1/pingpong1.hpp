@@ -15,7 +15,8 @@
 // Every call that talks to the network returns a netlab::Task: put `co_await`
 // in front of it, as you put `await` in front of a call in Python. Without
 // co_await the call never happens, and the compiler stops with an error that
-// says so ("ignoring return value ... add co_await in front of the call").
+// says so: "ignoring returned value of type 'netlab::Task<void>' ... add
+// co_await in front of the call".
 
 #include "netlab/client.hpp"
 #include "netlab/server.hpp"

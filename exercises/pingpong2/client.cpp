@@ -20,7 +20,7 @@ netlab::Task<void> answer(netlab::Client& client, netlab::Terminal& terminal) {
     std::cout << *message << std::endl;
     co_await pingpong2::client2_logic(client, *message);
   }
-  std::cout << "the server closed the connection" << std::endl;
+  std::cout << "connection closed" << std::endl;
 }
 
 }  // namespace

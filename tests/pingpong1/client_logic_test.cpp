@@ -45,8 +45,7 @@ TEST(ClientLogic, SendsOnePingPerTurn) {
   }
 }
 
-// If this test crashes with "Assertion 'this->_M_is_engaged()' failed",
-// client_logic used *reply when receive_message() had returned nothing.
+// A client that uses *reply unchecked crashes here, and the crash hint says why.
 TEST(ClientLogic, ChecksTheReplyBeforeUsingIt) {
   MockClient client;  // no reply scripted: the server closes instead
   const auto run = run_client("client_logic", client, pingpong1::client_logic(client));

@@ -30,8 +30,7 @@ TEST(Client1Logic, PrintsWhatTheServerSaysInstead) {
   expect_printed(run, pingpong2::kNoOtherClient);
 }
 
-// If this test crashes with "Assertion 'this->_M_is_engaged()' failed",
-// client1_logic used *reply when receive_message() had returned nothing.
+// A client that uses *reply unchecked crashes here, and the crash hint says why.
 TEST(Client1Logic, ChecksTheReplyBeforeUsingIt) {
   MockClient client;  // no reply scripted: the server closes instead
   const auto run = run_client("client1_logic", client, pingpong2::client1_logic(client));

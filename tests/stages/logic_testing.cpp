@@ -1,7 +1,11 @@
 #include "logic_testing.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <csignal>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
@@ -51,6 +55,36 @@ void run(netlab::Task<void> logic, std::vector<std::string>& did) {
 
 std::string ending(std::string_view why) { return why.empty() ? "" : " (" + std::string(why) + ")"; }
 
+// What to print if the program aborts now; set while logic runs.
+std::atomic<const char*> crash_hint{nullptr};
+
+extern "C" void on_abort(int signal) {
+  if (const char* hint = crash_hint.load()) {
+    // Only async-signal-safe calls here.
+    (void)!::write(STDERR_FILENO, hint, std::strlen(hint));
+  }
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+// Sets the crash hint for the lifetime of one run of logic.
+class CrashHint {
+ public:
+  explicit CrashHint(std::string text) : text_(std::move(text)) { crash_hint.store(text_.c_str()); }
+  ~CrashHint() { crash_hint.store(nullptr); }
+  CrashHint(const CrashHint&) = delete;
+  CrashHint& operator=(const CrashHint&) = delete;
+
+ private:
+  std::string text_;
+};
+
+std::string crash_text(const std::string& function) {
+  return "\nThe test program crashed inside " + function +
+         ". If the line above mentions _M_is_engaged, it used *reply (or reply->...) while reply was "
+         "empty: receive_message() returns nothing when the connection is closed. Check `if (reply)` first.\n";
+}
+
 void fail_at(const std::source_location& where, const std::string& message) {
   ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << message;
 }
@@ -75,7 +109,10 @@ void expect_server(netlab::testing::MockServer& server, const ServerLogic& logic
                    const std::vector<Action>& expected, std::string_view why, std::source_location where) {
   const std::size_t before = server.history().size();
   std::vector<std::string> extra;
-  run(logic(server, message), extra);
+  {
+    const CrashHint hint(crash_text("server_logic"));
+    run(logic(server, message), extra);
+  }
   std::vector<std::string> lines(server.history().begin() + static_cast<std::ptrdiff_t>(before),
                                  server.history().end());
   lines.insert(lines.end(), extra.begin(), extra.end());
@@ -90,7 +127,10 @@ ClientRun run_client(std::string function, netlab::testing::MockClient& client, 
   std::ostringstream printed;
   std::streambuf* const terminal = std::cout.rdbuf(printed.rdbuf());
   std::vector<std::string> extra;
-  run(std::move(logic), extra);  // catches everything, so std::cout is always given back
+  {
+    const CrashHint hint(crash_text(result.function));
+    run(std::move(logic), extra);  // catches everything, so std::cout is always given back
+  }
   std::cout.rdbuf(terminal);
   result.did.assign(client.history().begin() + static_cast<std::ptrdiff_t>(before), client.history().end());
   result.did.insert(result.did.end(), extra.begin(), extra.end());
@@ -113,5 +153,7 @@ void expect_printed(const ClientRun& run, std::string_view text, std::source_loc
                      (run.printed.empty() ? std::string("nothing") : in_quotes(run.printed)) +
                      "; expected it to print " + in_quotes(text) + " on a line of its own, with std::cout");
 }
+
+void explain_crashes() { std::signal(SIGABRT, on_abort); }
 
 }  // namespace stage_testing

@@ -65,4 +65,9 @@ void expect_client(const ClientRun& run, const std::vector<Action>& expected, st
 void expect_printed(const ClientRun& run, std::string_view text,
                     std::source_location where = std::source_location::current());
 
+// Makes an abort while logic runs (a failed library check, such as *reply on
+// an empty optional) print what the logic was doing and the likely cause,
+// after the check's own message. main() calls it once.
+void explain_crashes();
+
 }  // namespace stage_testing
