@@ -35,7 +35,9 @@ inline constexpr bool kAddressSanitizer = true;
 inline constexpr bool kAddressSanitizer = false;
 #endif
 
-// Something a test waits for, up to a deadline, and another part of it signals.
+// Something a test waits for, up to a deadline, and another part of it
+// signals. A notify() with no task waiting is not remembered: check the
+// condition before waiting.
 class Signal {
  public:
   explicit Signal(EventLoop& loop) : loop_(loop) {}
