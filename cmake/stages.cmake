@@ -46,11 +46,19 @@ function(netlab_add_stage stage)
     target_link_libraries(${stage}_${program}_main PRIVATE netlab::netlab CLI11::CLI11)
   endforeach()
 
+  if(NETLAB_TESTS)
+    # Unit tests depend only on the stage header: compiled once, linked with each variant.
+    file(GLOB unit_tests CONFIGURE_DEPENDS ${test_dir}/*_test.cpp)
+    list(FILTER unit_tests EXCLUDE REGEX "/e2e_test\\.cpp$")
+    add_library(${stage}_unit_tests OBJECT ${unit_tests})
+    target_link_libraries(${stage}_unit_tests PRIVATE netlab_stage_testing)
+    target_include_directories(${stage}_unit_tests PRIVATE ${exercise_dir})
+  endif()
+
   set(variants exercise)
   if(EXISTS ${solution_dir})
     list(APPEND variants solution)
   endif()
-
   foreach(variant IN LISTS variants)
     if(variant STREQUAL "solution")
       set(logic_dir ${solution_dir})
@@ -73,40 +81,29 @@ function(netlab_add_stage stage)
       add_executable(${stage}_${program}${suffix} $<TARGET_OBJECTS:${stage}_${program}_main>)
       target_link_libraries(${stage}_${program}${suffix} PRIVATE ${logic})
     endforeach()
+
+    if(NETLAB_TESTS)
+      set(unit ${stage}_${variant}_tests)
+      add_executable(${unit} $<TARGET_OBJECTS:${stage}_unit_tests>)
+      target_link_libraries(${unit} PRIVATE ${logic} netlab_stage_testing)
+
+      set(e2e ${stage}_${variant}_e2e)
+      add_executable(${e2e} ${test_dir}/e2e_test.cpp)
+      target_include_directories(${e2e} PRIVATE ${exercise_dir})
+      target_link_libraries(${e2e} PRIVATE netlab_stage_testing)
+      target_compile_definitions(${e2e} PRIVATE SERVER_PROGRAM="$<TARGET_FILE:${stage}_server${suffix}>"
+                                                CLIENT_PROGRAM="$<TARGET_FILE:${stage}_client${suffix}>")
+      add_dependencies(${e2e} ${stage}_server${suffix} ${stage}_client${suffix})
+
+      set_target_properties(${unit} ${e2e} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/${stage})
+      netlab_discover_stage_tests(${unit} ${stage}.${variant}. 10 "${stage};${variant};unit")
+      netlab_discover_stage_tests(${e2e} ${stage}.${variant}. 30 "${stage};${variant};e2e")
+    endif()
   endforeach()
 
   if(NOT NETLAB_TESTS)
     return()
   endif()
-
-  file(GLOB unit_tests CONFIGURE_DEPENDS ${test_dir}/*_test.cpp)
-  list(FILTER unit_tests EXCLUDE REGEX "/e2e_test\\.cpp$")
-  add_library(${stage}_unit_tests OBJECT ${unit_tests})
-  target_link_libraries(${stage}_unit_tests PRIVATE netlab_stage_testing)
-  target_include_directories(${stage}_unit_tests PRIVATE ${exercise_dir})
-
-  foreach(variant IN LISTS variants)
-    set(suffix "")
-    if(variant STREQUAL "solution")
-      set(suffix _solution)
-    endif()
-
-    set(unit ${stage}_${variant}_tests)
-    add_executable(${unit} $<TARGET_OBJECTS:${stage}_unit_tests>)
-    target_link_libraries(${unit} PRIVATE ${stage}_${variant}_logic netlab_stage_testing)
-
-    set(e2e ${stage}_${variant}_e2e)
-    add_executable(${e2e} ${test_dir}/e2e_test.cpp)
-    target_include_directories(${e2e} PRIVATE ${exercise_dir})
-    target_link_libraries(${e2e} PRIVATE netlab_stage_testing)
-    target_compile_definitions(${e2e} PRIVATE SERVER_PROGRAM="$<TARGET_FILE:${stage}_server${suffix}>"
-                                              CLIENT_PROGRAM="$<TARGET_FILE:${stage}_client${suffix}>")
-    add_dependencies(${e2e} ${stage}_server${suffix} ${stage}_client${suffix})
-
-    set_target_properties(${unit} ${e2e} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/${stage})
-    netlab_discover_stage_tests(${unit} ${stage}.${variant}. 10 "${stage};${variant};unit")
-    netlab_discover_stage_tests(${e2e} ${stage}.${variant}. 30 "${stage};${variant};e2e")
-  endforeach()
 
   # In this repository the exercises are the stubs: each of their tests must
   # fail, with a message, or it could not catch a student's missing work.
