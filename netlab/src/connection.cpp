@@ -20,19 +20,24 @@ Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle
 
 }  // namespace
 
-std::shared_ptr<Connection> Connection::create(EventLoop& loop, const ConnectionOptions& options) {
-  std::shared_ptr<Connection> connection(new Connection(loop, options));
+std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options) {
+  auto connection = std::make_shared<Connection>(Key{}, loop, std::move(options));
   connection->self_ = connection;
   return connection;
 }
 
-Connection::Connection(EventLoop& loop, const ConnectionOptions& options)
-    : loop_(loop), options_(options), decoder_(options.max_payload) {
+Connection::Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options)
+    : loop_(loop), options_(std::move(options)), decoder_(options_->max_payload) {
   uv_tcp_init(loop.uv(), &tcp_);
   tcp_.data = this;
 }
 
 Connection::~Connection() { loop_.cancel(*this); }
+
+Connection::Watch& Connection::watch() {
+  if (!watch_) watch_ = std::make_unique<Watch>();
+  return *watch_;
+}
 
 void Connection::start() {
   sockaddr_storage address{};
@@ -101,7 +106,7 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 void Connection::deliver(std::string_view bytes) {
   try {
     decoder_.feed(bytes, [this](std::string payload) {
-      trace_frame(options_.trace, Direction::received, peer_, payload);
+      trace_frame(options_->trace, Direction::received, peer_, payload);
       inbox_bytes_ += payload.size();
       inbox_.push_back(std::move(payload));
     });
@@ -110,7 +115,7 @@ void Connection::deliver(std::string_view bytes) {
     fail(Error(error.code(), peer_ + " sent a bad header: " + error.what() + ": closing that connection"));
     return;
   }
-  if (inbox_bytes_ > options_.high_water && reading_) {
+  if (inbox_bytes_ > options_->high_water && reading_) {
     uv_read_stop(stream());  // the logic reads slower than the peer sends: let TCP push back
     reading_ = false;
   }
@@ -121,44 +126,45 @@ void Connection::deliver(std::string_view bytes) {
 void Connection::watch_partial_frame() {
   // While reading is paused, an unfinished message waits on us, not on the peer.
   if (state_ != State::open || !reading_ || decoder_.partial_bytes() == 0) {
-    if (partial_frame_timer_) partial_frame_timer_->stop();
+    if (watch_ && watch_->partial_frame) watch_->partial_frame->stop();
     return;
   }
-  if (!partial_frame_timer_) partial_frame_timer_ = std::make_unique<Timer>(loop_);
+  auto& timer = watch().partial_frame;
+  if (!timer) timer = std::make_unique<Timer>(loop_);
   // Restarted by every read that leaves a message unfinished: the peer must go quiet for the whole timeout.
-  partial_frame_timer_->start(options_.partial_frame_timeout, [this] {
+  timer->start(options_->partial_frame_timeout, [this] {
     fail(Error(UV_ETIMEDOUT, peer_ + " stopped in the middle of a message: " +
                                  std::to_string(decoder_.partial_bytes()) + " bytes of it arrived, then nothing for " +
-                                 std::to_string(options_.partial_frame_timeout.count()) +
+                                 std::to_string(options_->partial_frame_timeout.count()) +
                                  " ms (partial_frame_timeout): closing that connection"));
   });
 }
 
 void Connection::queue(std::string_view payload) {
-  if (state_ == State::open && payload.size() <= options_.max_payload &&
-      buffered() + kFrameHeaderSize + payload.size() > options_.max_backlog) {
+  if (state_ == State::open && payload.size() <= options_->max_payload &&
+      buffered() + kFrameHeaderSize + payload.size() > options_->max_backlog) {
     // The peer reads far slower than it is sent to. Dropping it is what keeps
     // the sender's memory bounded; the error below tells the sender why.
     fail(Error(UV_ENOBUFS, peer_ + " does not keep up: " + std::to_string(buffered()) +
                                " bytes already wait to go out to it, and " + std::to_string(payload.size()) +
-                               " more would pass the " + std::to_string(options_.max_backlog) +
+                               " more would pass the " + std::to_string(options_->max_backlog) +
                                "-byte limit (max_backlog): closing that connection"));
   }
   if (state_ != State::open) {
     if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
   }
-  if (payload.size() > options_.max_payload) {
+  if (payload.size() > options_->max_payload) {
     throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(payload.size()) + " bytes: the limit is " +
-                                 std::to_string(options_.max_payload) + " bytes");
+                                 std::to_string(options_->max_payload) + " bytes");
   }
-  trace_frame(options_.trace, Direction::sent, peer_, payload);
+  trace_frame(options_->trace, Direction::sent, peer_, payload);
   append_frame(outgoing_, payload);
   loop_.schedule(*this);
 }
 
 Task<void> Connection::drained() {
-  while (buffered() > options_.high_water) {
+  while (buffered() > options_->high_water) {
     if (state_ == State::closed) break;
     co_await drain_waiters_.wait();
   }
@@ -167,11 +173,11 @@ Task<void> Connection::drained() {
 
 Task<void> Connection::send(std::string payload) {
   queue(payload);
-  if (buffered() > options_.high_water) co_await drained();
+  if (buffered() > options_->high_water) co_await drained();
 }
 
 void Connection::flush() {
-  if (state_ == State::closed || write_req_ || outgoing_.empty()) return;  // a write in flight calls flush again
+  if (state_ == State::closed || in_flight_ || outgoing_.empty()) return;  // a write in flight calls flush again
   uv_buf_t buf = uv_buf_init(outgoing_.data(), static_cast<unsigned>(outgoing_.size()));
   int written = uv_try_write(stream(), &buf, 1);
   if (written == UV_EAGAIN || written == UV_ENOSYS) written = 0;
@@ -187,23 +193,20 @@ void Connection::flush() {
   }
   // The kernel's buffer is full: libuv sends the rest when it can. New
   // messages queue behind it in outgoing_ meanwhile.
-  in_flight_.swap(outgoing_);
-  outgoing_.clear();
-  in_flight_left_ = in_flight_.size() - static_cast<std::size_t>(written);
-  buf = uv_buf_init(in_flight_.data() + written, static_cast<unsigned>(in_flight_left_));
-  write_req_ = std::make_unique<uv_write_t>();
-  write_req_->data = this;
-  uv_write(write_req_.get(), stream(), &buf, 1, [](uv_write_t* req, int status) {
+  in_flight_ = std::make_unique<InFlight>();
+  in_flight_->bytes.swap(outgoing_);
+  in_flight_->left = in_flight_->bytes.size() - static_cast<std::size_t>(written);
+  in_flight_->request.data = this;
+  buf = uv_buf_init(in_flight_->bytes.data() + written, static_cast<unsigned>(in_flight_->left));
+  uv_write(&in_flight_->request, stream(), &buf, 1, [](uv_write_t* req, int status) {
     auto& self = *static_cast<Connection*>(req->data);
-    self.write_req_.reset();
-    self.in_flight_.clear();
-    self.in_flight_left_ = 0;
+    self.in_flight_.reset();
     if (status == UV_ECANCELED) return;  // closing: the close callback finishes up
     if (status < 0) {
       self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" + uv_strerror(status) + ")"));
       return;
     }
-    if (self.stall_timer_) self.stall_timer_->stop();  // a write that follows starts watching anew
+    if (self.watch_->stall) self.watch_->stall->stop();  // a write that follows starts watching anew
     self.flush();
     self.after_write();
   });
@@ -211,35 +214,37 @@ void Connection::flush() {
 }
 
 void Connection::watch_stalled_write() {
-  write_queue_seen_ = uv_stream_get_write_queue_size(stream());
-  write_progress_at_ = uv_now(loop_.uv());
-  if (!stall_timer_) stall_timer_ = std::make_unique<Timer>(loop_);
+  auto& watch = this->watch();
+  watch.write_queue_seen = uv_stream_get_write_queue_size(stream());
+  watch.write_progress_at = uv_now(loop_.uv());
+  if (!watch.stall) watch.stall = std::make_unique<Timer>(loop_);
   // libuv reports nothing until the whole write is done, so progress is
   // sampled: a few checks per timeout keep the detection close to it.
-  const auto period = std::max(options_.stall_timeout / 4, std::chrono::milliseconds{1});
-  stall_timer_->start(period, [this] { check_stalled_write(); }, period);
+  const auto period = std::max(options_->stall_timeout / 4, std::chrono::milliseconds{1});
+  watch.stall->start(period, [this] { check_stalled_write(); }, period);
 }
 
 void Connection::check_stalled_write() {
   const std::size_t waiting = uv_stream_get_write_queue_size(stream());
   const std::uint64_t now = uv_now(loop_.uv());
-  if (waiting < write_queue_seen_) {
-    write_queue_seen_ = waiting;
-    write_progress_at_ = now;
+  auto& watch = *watch_;
+  if (waiting < watch.write_queue_seen) {
+    watch.write_queue_seen = waiting;
+    watch.write_progress_at = now;
     return;
   }
   // While closing, the linger time bounds the wait already.
-  if (state_ != State::open || now - write_progress_at_ < static_cast<std::uint64_t>(options_.stall_timeout.count())) {
+  if (state_ != State::open || now - watch.write_progress_at < static_cast<std::uint64_t>(options_->stall_timeout.count())) {
     return;
   }
-  fail(Error(UV_ETIMEDOUT, peer_ + " has read nothing for " + std::to_string(options_.stall_timeout.count()) +
+  fail(Error(UV_ETIMEDOUT, peer_ + " has read nothing for " + std::to_string(options_->stall_timeout.count()) +
                                " ms while " + std::to_string(buffered()) +
                                " bytes waited to go out to it (stall_timeout): closing that connection"));
 }
 
 void Connection::after_write() {
-  if (buffered() <= options_.high_water / 4) drain_waiters_.wake_all();
-  if (state_ == State::closing && buffered() == 0 && !shutdown_req_) start_shutdown();
+  if (buffered() <= options_->high_water / 4) drain_waiters_.wake_all();
+  if (state_ == State::closing && buffered() == 0 && !watch().shutdown_started) start_shutdown();
 }
 
 void Connection::close() {
@@ -252,8 +257,9 @@ void Connection::close() {
   }
   if (state_ != State::closing) return;  // the woken reader aborted us
   // However the peer behaves, the connection is closed within the linger time.
-  linger_timer_ = std::make_unique<Timer>(loop_);
-  linger_timer_->start(options_.linger, [this] { close_handle(); });
+  auto& linger = watch().linger;
+  linger = std::make_unique<Timer>(loop_);
+  linger->start(options_->linger, [this] { close_handle(); });
   // Read on, discarding, to see the peer close its side.
   if (!reading_ && !peer_closed_) start_reading();
   if (buffered() == 0) {
@@ -264,9 +270,10 @@ void Connection::close() {
 }
 
 void Connection::start_shutdown() {
-  shutdown_req_ = std::make_unique<uv_shutdown_t>();
-  shutdown_req_->data = this;
-  const int status = uv_shutdown(shutdown_req_.get(), stream(), [](uv_shutdown_t* req, int status) {
+  auto& watch = this->watch();
+  watch.shutdown_started = true;
+  watch.shutdown.data = this;
+  const int status = uv_shutdown(&watch.shutdown, stream(), [](uv_shutdown_t* req, int status) {
     auto& self = *static_cast<Connection*>(req->data);
     // Wait for the peer to close its side too: closing while its data is
     // unread in our kernel would send a reset, which can destroy what we sent.
@@ -294,9 +301,13 @@ void Connection::close_handle() {
   state_ = State::closed;
   reading_ = false;
   loop_.cancel(*this);
-  linger_timer_.reset();
-  stall_timer_.reset();
-  partial_frame_timer_.reset();
+  if (watch_) {
+    // The timers stop now; the block itself (with the shutdown request libuv
+    // may still hold until the close callback) lives as long as the object.
+    watch_->linger.reset();
+    watch_->stall.reset();
+    watch_->partial_frame.reset();
+  }
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
     auto& self = owner(handle);
     auto keep_alive_until_return = std::move(self.self_);
@@ -317,17 +328,26 @@ void Connection::wake_reader() {
 
 bool Connection::receive_ready() const noexcept { return inbox_head_ < inbox_.size() || read_ended_; }
 
-Task<std::optional<std::string>> Connection::receive() {
-  if (reader_) throw std::logic_error("receive_message: another task is already waiting for a message here");
-  struct ReceiveAwaiter {
-    Connection& connection;
-    bool await_ready() const noexcept { return connection.receive_ready(); }
-    void await_suspend(std::coroutine_handle<> handle) noexcept { connection.reader_ = handle; }
-    void await_resume() const noexcept {}
-    ~ReceiveAwaiter() { connection.reader_ = {}; }
-  };
-  co_await ReceiveAwaiter{*this};
-  co_return take_message();
+bool Connection::Receive::await_ready() const {
+  if (connection_.reader_) {
+    throw std::logic_error("receive_message: another task is already waiting for a message here");
+  }
+  return connection_.receive_ready();
+}
+
+void Connection::Receive::await_suspend(std::coroutine_handle<> handle) noexcept {
+  connection_.reader_ = handle;
+  waiting_ = true;
+}
+
+std::optional<std::string> Connection::Receive::await_resume() {
+  waiting_ = false;
+  if (!rethrow_ && connection_.inbox_head_ == connection_.inbox_.size()) return std::nullopt;
+  return connection_.take_message();
+}
+
+Connection::Receive::~Receive() {
+  if (waiting_) connection_.reader_ = {};  // its task was destroyed while waiting
 }
 
 std::optional<std::string> Connection::take_message() {
@@ -338,7 +358,7 @@ std::optional<std::string> Connection::take_message() {
       inbox_.clear();
       inbox_head_ = 0;
     }
-    if (inbox_bytes_ <= options_.high_water) resume_reading();
+    if (inbox_bytes_ <= options_->high_water) resume_reading();
     return message;
   }
   if (failure_) throw Error(failure_->code(), failure_->what());

@@ -37,8 +37,9 @@ namespace netlab::detail {
 
 class Connection final : public BeforePoll {
  public:
-  // A connection whose uv_tcp_t is initialised but not yet connected or accepted.
-  static std::shared_ptr<Connection> create(EventLoop& loop, const ConnectionOptions& options);
+  // A connection whose uv_tcp_t is initialised but not yet connected or
+  // accepted. The options are shared by all connections of one owner.
+  static std::shared_ptr<Connection> create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
   ~Connection();
 
   uv_tcp_t* tcp() noexcept { return &tcp_; }
@@ -49,7 +50,9 @@ class Connection final : public BeforePoll {
   [[nodiscard]] const std::string& peer() const noexcept { return peer_; }
   // True until close() or abort() is called or the connection fails.
   [[nodiscard]] bool is_open() const noexcept { return state_ == State::open; }
-  [[nodiscard]] std::size_t buffered() const noexcept { return outgoing_.size() + in_flight_left_; }
+  [[nodiscard]] std::size_t buffered() const noexcept {
+    return outgoing_.size() + (in_flight_ ? in_flight_->left : 0);
+  }
 
   // Queues one message without waiting. Throws Error if the connection is not
   // open or the message is larger than max_payload.
@@ -60,9 +63,29 @@ class Connection final : public BeforePoll {
   // queue() then drained().
   Task<void> send(std::string payload);
 
-  // The next message; nothing after a clean close by either side; throws
-  // Error if the connection failed. One receiver at a time.
-  Task<std::optional<std::string>> receive();
+  // co_await receive(): the next message; nothing after a clean close by
+  // either side; throws Error if the connection failed. One receiver at a
+  // time. An awaiter rather than a Task: no coroutine frame per message.
+  class Receive {
+   public:
+    Receive(Connection& connection, bool rethrow) noexcept : connection_(connection), rethrow_(rethrow) {}
+    Receive(const Receive&) = delete;
+    Receive& operator=(const Receive&) = delete;
+    ~Receive();
+    bool await_ready() const;
+    void await_suspend(std::coroutine_handle<> handle) noexcept;
+    std::optional<std::string> await_resume();
+
+   private:
+    Connection& connection_;
+    bool rethrow_;
+    bool waiting_ = false;
+  };
+  Receive receive() noexcept { return Receive(*this, true); }
+  // Like receive(), but nothing rather than an exception when the connection
+  // failed; failure() says why.
+  Receive next_message() noexcept { return Receive(*this, false); }
+  [[nodiscard]] const Error* failure() const noexcept { return failure_.get(); }
 
   // Sends everything queued, shuts down the sending side, waits (up to the
   // linger time) for the peer to close, then closes. Returns at once.
@@ -77,7 +100,21 @@ class Connection final : public BeforePoll {
  private:
   enum class State { open, closing, closed };
 
-  Connection(EventLoop& loop, const ConnectionOptions& options);
+  // Only create() makes connections; the key lets it use std::make_shared,
+  // which puts the object and its reference count in one allocation.
+  struct Key {};
+
+ public:
+  Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
+
+ private:
+  // The bytes handed to one uv_write, alive until its callback.
+  struct InFlight {
+    uv_write_t request{};
+    std::string bytes;
+    std::size_t left = 0;  // not yet confirmed sent
+  };
+
 
   void flush();
   void after_write();
@@ -96,7 +133,7 @@ class Connection final : public BeforePoll {
   std::optional<std::string> take_message();
 
   EventLoop& loop_;
-  const ConnectionOptions options_;
+  std::shared_ptr<const ConnectionOptions> options_;
   uv_tcp_t tcp_{};
   std::shared_ptr<Connection> self_;  // alive until the close callback
   std::string peer_;
@@ -114,15 +151,20 @@ class Connection final : public BeforePoll {
   std::coroutine_handle<> reader_;
 
   std::string outgoing_;         // queued, not yet handed to the kernel or libuv
-  std::string in_flight_;        // handed to uv_write, not yet confirmed
-  std::size_t in_flight_left_ = 0;
-  std::unique_ptr<uv_write_t> write_req_;
-  std::unique_ptr<uv_shutdown_t> shutdown_req_;
-  std::unique_ptr<Timer> linger_timer_;
-  std::unique_ptr<Timer> stall_timer_;          // runs while libuv holds bytes the kernel would not take
-  std::size_t write_queue_seen_ = 0;            // libuv's write queue size at the last stall check
-  std::uint64_t write_progress_at_ = 0;         // uv_now() when the peer last took some of it
-  std::unique_ptr<Timer> partial_frame_timer_;  // runs while a message is half arrived
+  std::unique_ptr<InFlight> in_flight_;  // only while libuv writes what the kernel did not take at once
+  // What only a busy, stuck or closing connection needs, allocated on first
+  // use: an idle connection stays small.
+  struct Watch {
+    std::unique_ptr<Timer> linger;         // bounds close()
+    std::unique_ptr<Timer> stall;          // runs while libuv holds bytes the kernel would not take
+    std::size_t write_queue_seen = 0;      // libuv's write queue size at the last stall check
+    std::uint64_t write_progress_at = 0;   // uv_now() when the peer last took some of it
+    std::unique_ptr<Timer> partial_frame;  // runs while a message is half arrived
+    uv_shutdown_t shutdown{};
+    bool shutdown_started = false;
+  };
+  Watch& watch();
+  std::unique_ptr<Watch> watch_;
   WaitList drain_waiters_;
   WaitList close_waiters_;
 };

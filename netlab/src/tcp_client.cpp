@@ -89,9 +89,10 @@ std::string connect_advice(int status, const std::string& where, std::chrono::mi
 Task<std::unique_ptr<TcpClient>> TcpClient::connect(EventLoop& loop, std::string host, std::uint16_t port,
                                                     ConnectionOptions options) {
   const auto addresses = co_await detail::resolve(loop, host, port);
+  const auto shared_options = std::make_shared<const ConnectionOptions>(options);
   int status = UV_EAI_NONAME;
   for (const auto& address : addresses) {
-    auto connection = detail::Connection::create(loop, options);
+    auto connection = detail::Connection::create(loop, shared_options);
     status = co_await attempt_connect(loop, *connection, address, options.connect_timeout);
     if (status == 0) {
       connection->start();
@@ -108,7 +109,7 @@ TcpClient::~TcpClient() { connection_->abort(); }
 
 Task<void> TcpClient::send_message(std::string text) { return connection_->send(std::move(text)); }
 
-Task<std::optional<std::string>> TcpClient::receive_message() { return connection_->receive(); }
+Task<std::optional<std::string>> TcpClient::receive_message() { co_return co_await connection_->receive(); }
 
 Task<void> TcpClient::close() {
   connection_->close();

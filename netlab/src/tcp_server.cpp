@@ -1,5 +1,7 @@
 #include "netlab/tcp_server.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <sstream>
 
@@ -43,7 +45,7 @@ std::ostream& operator<<(std::ostream& out, ClientId id) { return out << "client
 TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
     : loop_(loop),
       handlers_(std::move(handlers)),
-      options_(options),
+      options_(std::make_shared<const ConnectionOptions>(options)),
       report_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }) {
   sessions_.set_error_handler([this](std::string_view name, std::exception_ptr error) {
     report_(std::string(name) + " failed: " + describe(error));
@@ -117,40 +119,52 @@ void TcpServer::accept() {
   connection->start();
   const ClientId id{next_id_++};
   connections_.emplace(id, connection);
-  sessions_.spawn(session(std::move(connection), id), id_text(id) + " session");
+  sessions_.spawn(session(std::move(connection), id), "client session");
 }
 
+// A session lives as long as its client: its frame is most of what an idle
+// client costs, so per-message work happens in handle_message's frame.
 Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, ClientId id) {
-  const std::string peer = connection->peer();
-  co_await call_client_handler(handlers_.on_connect, id, peer);
-  while (true) {
-    std::optional<std::string> text;
-    try {
-      text = co_await connection->receive();
-    } catch (const Error& error) {
-      report_(id_text(id) + " (" + peer + "): " + error.what());
-    }
-    if (!text) break;
-    const std::string excerpt = text->size() <= 60 ? *text : text->substr(0, 57) + "...";
-    try {
-      co_await handlers_.on_message.function(*this, Message{id, std::move(*text)});
-    } catch (...) {
-      report_("error in " + handlers_.on_message.name + ", handling \"" + escape(excerpt) + "\" from " + id_text(id) +
-              " (" + peer + "): " + describe(std::current_exception()) +
-              ". The server goes on serving its clients");
-    }
+  co_await call_client_handler(handlers_.on_connect, id, *connection);
+  while (auto text = co_await connection->next_message()) {
+    co_await handle_message(*connection, Message(id, std::move(*text)));
   }
+  if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
   connection->close();
-  co_await call_client_handler(handlers_.on_disconnect, id, peer);
+  co_await call_client_handler(handlers_.on_disconnect, id, *connection);
 }
 
-Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId id, const std::string& peer) {
+void TcpServer::report_lost(ClientId id, const detail::Connection& connection, const Error& failure) {
+  report_(id_text(id) + " (" + connection.peer() + "): " + failure.what());
+}
+
+Task<void> TcpServer::handle_message(const detail::Connection& connection, Message message) {
+  // The handler takes the message; keep the start of it for an error report,
+  // without allocating on this hot path.
+  constexpr std::size_t kExcerpt = 60;
+  std::array<char, kExcerpt> excerpt;
+  const std::size_t excerpt_size = std::min(message.text.size(), kExcerpt);
+  std::copy_n(message.text.data(), excerpt_size, excerpt.data());
+  const bool cut = message.text.size() > kExcerpt;
+  const ClientId from = message.from;
+  try {
+    co_await handlers_.on_message.function(*this, std::move(message));
+  } catch (...) {
+    report_("error in " + handlers_.on_message.name + ", handling \"" +
+            escape(std::string_view(excerpt.data(), excerpt_size)) + (cut ? "..." : "") + "\" from " + id_text(from) +
+            " (" + connection.peer() + "): " + describe(std::current_exception()) +
+            ". The server goes on serving its clients");
+  }
+}
+
+Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId id,
+                                          const detail::Connection& connection) {
   if (!handler) co_return;
   try {
     co_await handler.function(*this, id);
   } catch (...) {
-    report_("error in " + handler.name + " for " + id_text(id) + " (" + peer + "): " +
+    report_("error in " + handler.name + " for " + id_text(id) + " (" + connection.peer() + "): " +
             describe(std::current_exception()) + ". The server goes on serving its clients");
   }
 }
@@ -193,7 +207,7 @@ Task<void> TcpServer::broadcast(std::string text, std::optional<ClientId> except
       if (connection->is_open()) throw;  // the message itself is refused (too large)
       continue;  // that client did not keep up and was disconnected (max_backlog); the others get the message
     }
-    if (connection->buffered() > options_.high_water) backed_up.push_back(connection);
+    if (connection->buffered() > options_->high_water) backed_up.push_back(connection);
   }
   // Everyone has the message queued; now wait for the slow readers, so a
   // broadcasting loop cannot pile up memory for them.

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "netlab/error.hpp"
 #include "netlab/event_loop.hpp"
 #include "netlab/options.hpp"
 #include "netlab/server.hpp"
@@ -60,12 +61,14 @@ class TcpServer final : public Server {
  private:
   void accept();
   Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
-  Task<void> call_client_handler(const ClientHandler& handler, ClientId id, const std::string& peer);
+  void report_lost(ClientId id, const detail::Connection& connection, const Error& failure);
+  Task<void> handle_message(const detail::Connection& connection, Message message);
+  Task<void> call_client_handler(const ClientHandler& handler, ClientId id, const detail::Connection& connection);
   std::shared_ptr<detail::Connection> find(ClientId id, const char* action) const;
 
   EventLoop& loop_;
   ServerHandlers handlers_;
-  ConnectionOptions options_;
+  std::shared_ptr<const ConnectionOptions> options_;
   uv_tcp_t* listener_ = nullptr;  // freed in its close callback
   std::map<ClientId, std::shared_ptr<detail::Connection>> connections_;
   std::uint64_t next_id_ = 1;
