@@ -30,7 +30,9 @@ async def ping_pong(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, 
     print(f"result {round_trips / (time.perf_counter() - start):.1f} round trips/s")
 
 
-async def pipeline(reader, writer, duration: float, window: int, payload_size: int) -> None:
+async def pipeline(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, duration: float, window: int, payload_size: int
+) -> None:
     message = frame(b"x" * payload_size)
     echoes = 0
     start = time.perf_counter()

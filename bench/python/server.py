@@ -9,7 +9,6 @@ Prints "listening on HOST:PORT" first, then serves until SIGINT or SIGTERM.
 
 import asyncio
 import signal
-import sys
 
 from framing import frame, read_frame
 from options import parse_options
