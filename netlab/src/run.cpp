@@ -161,13 +161,17 @@ int run_server(int argc, char** argv, ServerProgram program) {
   handlers.on_connect = announced(std::move(handlers.on_connect), true);
   handlers.on_disconnect = announced(std::move(handlers.on_disconnect), false);
 
+  // Every line on stderr starts with the program's name, so in a terminal
+  // full of servers and clients a student sees which stage said what.
+  const std::string name = app.get_name();
   EventLoop loop;
   TcpServer server(loop, std::move(handlers), options.connection());
+  server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
   try {
     loop.run(serve(loop, server, options));
     return 0;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << std::endl;
+    std::cerr << name << ": error: " << e.what() << std::endl;
     return 1;
   }
 }
@@ -183,15 +187,17 @@ int run_client(int argc, char** argv, ClientProgram program) {
     return app.exit(e);
   }
 
+  const std::string name = app.get_name();
   EventLoop loop;
   Terminal terminal(loop);
   try {
     return loop.run(connect_and_run(loop, terminal, program, options));
   } catch (const Error& e) {
-    std::cerr << "error: " << e.what() << std::endl;
+    std::cerr << name << ": error: " << e.what() << std::endl;
   } catch (...) {
     // Student code may throw anything; what escapes it must not reach std::terminate.
-    std::cerr << "error in " << program.main.name << ": " << describe(std::current_exception()) << std::endl;
+    std::cerr << name << ": error in " << program.main.name << ": " << describe(std::current_exception())
+              << std::endl;
   }
   return 1;
 }

@@ -99,7 +99,7 @@ TEST_F(Programs, PortInUseIsExplained) {
   const auto port = start_server();
   Process second({ECHO_SERVER, "--port", std::to_string(port)});
   EXPECT_EQ(second.wait(kStartup), 1);
-  EXPECT_THAT(second.errors(), HasSubstr("error: port " + std::to_string(port) + " is already in use"));
+  EXPECT_THAT(second.errors(), HasSubstr("echo_server: error: port " + std::to_string(port) + " is already in use"));
   EXPECT_THAT(second.errors(), HasSubstr("--port 0 for any free one"));
 }
 
@@ -107,7 +107,7 @@ TEST_F(Programs, NoServerListeningIsExplained) {
   const auto port = free_port();
   auto lonely = client(port, {"--message", "Ping"});
   EXPECT_EQ(lonely.wait(kStartup), 1);
-  EXPECT_THAT(lonely.errors(), HasSubstr("error: no server is listening at 127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(lonely.errors(), HasSubstr("echo_client: error: no server is listening at 127.0.0.1:" + std::to_string(port)));
   EXPECT_THAT(lonely.errors(), HasSubstr("Is the server started?"));
 }
 
@@ -125,7 +125,7 @@ TEST_F(Programs, AServerLogicExceptionIsReportedAndServingGoesOn) {
   server_->send_signal(SIGTERM);
   server_->wait(kStartup);
   EXPECT_THAT(server_->errors(),
-              HasSubstr("error in server_logic, handling \"boom\" from client 1 (127.0.0.1:"));
+              HasSubstr("echo_server: error in server_logic, handling \"boom\" from client 1 (127.0.0.1:"));
   EXPECT_THAT(server_->errors(), HasSubstr("the logic tripped. The server goes on serving its clients"));
 }
 
@@ -133,7 +133,7 @@ TEST_F(Programs, AClientLogicExceptionIsAnErrorNotACrash) {
   const auto port = start_server();
   auto failing = client(port, {"--message", "Ping", "--throw"});
   EXPECT_EQ(failing.wait(kStartup), 1);
-  EXPECT_THAT(failing.errors(), HasSubstr("error in client_logic: client logic gave up"));
+  EXPECT_THAT(failing.errors(), HasSubstr("echo_client: error in client_logic: client logic gave up"));
   EXPECT_THAT(failing.errors(), Not(HasSubstr("terminate")));
 }
 
