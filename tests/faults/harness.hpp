@@ -16,6 +16,7 @@
 #include "netlab/event_loop.hpp"
 #include "netlab/task.hpp"
 #include "netlab/tcp_server.hpp"
+#include "netlab/testing/raw_peer.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define NETLAB_FAULTS_ASAN 1
@@ -26,6 +27,8 @@
 #endif
 
 namespace netlab::faults {
+
+using testing::RawPeer;
 
 // True under AddressSanitizer, whose own bookkeeping grows resident memory
 // with every allocation made, even when everything is freed.
@@ -68,35 +71,6 @@ class Reports {
   EventLoop& loop_;
   std::vector<std::string> lines_;
   Signal reported_;
-};
-
-// A misbehaving peer: a plain blocking socket connected to 127.0.0.1, which
-// sends exactly the bytes it is given and reads only when asked. Connecting
-// completes in the kernel's backlog, so no loop needs to run for it.
-class RawPeer {
- public:
-  // `receive_buffer`, if nonzero, shrinks the socket's receive buffer, so a
-  // peer that never reads backs the server up sooner.
-  explicit RawPeer(std::uint16_t port, int receive_buffer = 0);
-  ~RawPeer();
-  RawPeer(const RawPeer&) = delete;
-  RawPeer& operator=(const RawPeer&) = delete;
-
-  // True if every byte was handed to the kernel.
-  bool send(std::string_view bytes);
-
-  enum class End { closed, reset, still_open };
-  // Reads (and discards) until the other side ends the connection or
-  // `timeout` passes; says how it ended.
-  End wait_for_end(std::chrono::milliseconds timeout);
-
-  // Closes cleanly (FIN), as a program that exits does.
-  void close();
-  // Closes with a reset (RST) instead, as the kernel of a crashed program may.
-  void reset();
-
- private:
-  int fd_ = -1;
 };
 
 // Figures of this process, from /proc/self and the allocator, taken after

@@ -3,14 +3,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <string>
 
 #include "netlab/testing/process.hpp"
+#include "netlab/testing/raw_peer.hpp"
 
 namespace netlab::testing {
 namespace {
@@ -35,19 +33,6 @@ class Programs : public ::testing::Test {
     std::vector<std::string> argv = {ECHO_CLIENT, "--port", std::to_string(port)};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return Process(std::move(argv));
-  }
-
-  // A port nobody listens on (free a moment ago).
-  static std::uint16_t free_port() {
-    const int probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    bind(probe, reinterpret_cast<sockaddr*>(&address), length);
-    getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-    close(probe);
-    return ntohs(address.sin_port);
   }
 
   std::unique_ptr<Process> server_;
@@ -104,7 +89,7 @@ TEST_F(Programs, PortInUseIsExplained) {
 }
 
 TEST_F(Programs, NoServerListeningIsExplained) {
-  const auto port = free_port();
+  const auto port = unused_port();
   auto lonely = client(port, {"--message", "Ping"});
   EXPECT_EQ(lonely.wait(kStartup), 1);
   EXPECT_THAT(lonely.errors(), HasSubstr("echo_client: error: no server is listening at 127.0.0.1:" + std::to_string(port)));

@@ -14,6 +14,7 @@
 #include "netlab/event_loop.hpp"
 #include "netlab/tcp_client.hpp"
 #include "netlab/tcp_server.hpp"
+#include "netlab/testing/raw_peer.hpp"
 
 namespace netlab {
 namespace {
@@ -246,8 +247,7 @@ TEST_F(Loopback, MessageAtTheLimitArrivesAndOneByteMoreIsRefusedBeforeSending) {
 
 TEST_F(Loopback, LyingHeaderClosesOnlyThatConnection) {
   start({.on_message = {"pong", pong}});
-  test::RawPeer liar(server_->port());
-  ASSERT_TRUE(liar.connected());
+  testing::RawPeer liar(server_->port());
   ASSERT_TRUE(liar.send(std::string("\x00\x20\x00\x00", 4)));  // announces 2 MiB
   loop_.run(reported_.wait());
   ASSERT_EQ(reports_.size(), 1u);
@@ -259,7 +259,7 @@ TEST_F(Loopback, LyingHeaderClosesOnlyThatConnection) {
 
 TEST_F(Loopback, DisconnectMidMessageIsReportedInWords) {
   start({.on_message = {"pong", pong}});
-  test::RawPeer quitter(server_->port());
+  testing::RawPeer quitter(server_->port());
   ASSERT_TRUE(quitter.send(std::string("\x00\x00\x00\x0aPin", 7)));  // 3 of 10 bytes
   quitter.close();
   loop_.run(reported_.wait());
@@ -311,16 +311,7 @@ TEST_F(Loopback, PortInUseGivesAdvice) {
 }
 
 TEST_F(Loopback, NoServerListeningGivesAdvice) {
-  // A port that was free a moment ago, and nobody listens on.
-  const int probe = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  bind(probe, reinterpret_cast<sockaddr*>(&address), length);
-  getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length);
-  const auto port = ntohs(address.sin_port);
-  close(probe);
+  const auto port = testing::unused_port();
   try {
     loop_.run(TcpClient::connect(loop_, "127.0.0.1", port));
     FAIL() << "connected to a port nobody listens on";
