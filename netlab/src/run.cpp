@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "netlab/error.hpp"
@@ -92,6 +93,13 @@ class StopSignals {
   int received_ = 0;
 };
 
+// How the program was started (pingpong1_server, pingpong1_server_solution, ...),
+// for --help and for the start of every line it prints on stderr.
+std::string program_name(char** argv, std::string fallback) {
+  if (argv == nullptr || argv[0] == nullptr || *argv[0] == '\0') return fallback;
+  return std::filesystem::path(argv[0]).filename().string();
+}
+
 const char* signal_name(int signal) { return signal == SIGINT ? "Ctrl-C" : "SIGTERM"; }
 
 Task<void> announce(const ClientHandler& handler, Server& server, ClientId id, bool connected) {
@@ -148,7 +156,7 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
 }  // namespace
 
 int run_server(int argc, char** argv, ServerProgram program) {
-  CLI::App app{program.description, program.stage + "_server"};
+  CLI::App app{program.description, program_name(argv, program.stage + "_server")};
   CommonOptions options;
   add_common_options(app, options, true);
   try {
@@ -177,7 +185,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
 }
 
 int run_client(int argc, char** argv, ClientProgram program) {
-  CLI::App app{program.description, program.stage + "_client"};
+  CLI::App app{program.description, program_name(argv, program.stage + "_client")};
   CommonOptions options;
   add_common_options(app, options, false);
   if (program.add_options) program.add_options(app);

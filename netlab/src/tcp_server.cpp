@@ -42,6 +42,11 @@ std::string id_text(ClientId id) {
 
 std::ostream& operator<<(std::ostream& out, ClientId id) { return out << "client " << id.value; }
 
+Error client_left(ClientId id, std::string_view action) {
+  return Error(UV_ENOTCONN, "cannot " + std::string(action) + " " + id_text(id) +
+                                ": that client has left (server.clients() lists who is still connected)");
+}
+
 TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
     : loop_(loop),
       handlers_(std::move(handlers)),
@@ -185,10 +190,7 @@ Task<void> TcpServer::close() {
 
 std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* action) const {
   auto found = connections_.find(id);
-  if (found == connections_.end()) {
-    throw Error(UV_ENOTCONN, std::string("cannot ") + action + " " + id_text(id) +
-                                 ": that client has left (server.clients() lists who is still connected)");
-  }
+  if (found == connections_.end()) throw client_left(id, action);
   return found->second;
 }
 

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "netlab/error.hpp"
 #include "netlab/testing/mock_client.hpp"
 #include "netlab/testing/mock_server.hpp"
 
@@ -34,6 +35,20 @@ TEST(MockServer, NothingDoneReadsAsNothing) {
   ::testing::NiceMock<MockServer> server;
   EXPECT_EQ(server.describe_history(), "nothing");
   EXPECT_EQ(server.peer_address(ClientId{3}), "127.0.0.1:40003");
+}
+
+TEST(MockServer, SendingToAClientThatIsNotConnectedThrowsLikeTcpServer) {
+  ::testing::NiceMock<MockServer> server;
+  server.connect_clients({ClientId{1}});
+  auto send_to_two = [](Server& server) -> Task<void> { co_await server.send_message(ClientId{2}, "hi"); };
+  try {
+    run_sync(send_to_two(server));
+    FAIL() << "the mock took a send to a client that is not connected";
+  } catch (const Error& error) {
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("cannot send to client 2: that client has left"));
+  }
+  EXPECT_EQ(server.describe_history(), "tried to send \"hi\" to client 2, who is not connected");
+  EXPECT_THROW((void)server.peer_address(ClientId{2}), Error);
 }
 
 Task<std::vector<std::string>> read_all(Client& client) {

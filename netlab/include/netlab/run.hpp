@@ -31,7 +31,7 @@ namespace netlab {
 inline constexpr std::uint16_t kDefaultPort = 5000;
 
 struct ServerProgram {
-  std::string stage;        // e.g. "pingpong1": names the program in --help and in messages
+  std::string stage;        // e.g. "pingpong1": names the program when argv[0] cannot
   std::string description;  // one line for --help
   ServerHandlers handlers;
 };

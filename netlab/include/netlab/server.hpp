@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct ClientId {
 
 // Prints "client 3": test failure messages and traces use it.
 std::ostream& operator<<(std::ostream& out, ClientId id);
+
+// The error for a call naming a client that is not connected, e.g.
+// client_left(ClientId{3}, "send to"): "cannot send to client 3: that client has left ...".
+class Error;
+Error client_left(ClientId id, std::string_view action);
 
 // One message received by the server.
 struct Message {

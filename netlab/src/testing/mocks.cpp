@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <sstream>
+
+#include "netlab/error.hpp"
 
 #include "netlab/testing/mock_client.hpp"
 #include "netlab/testing/mock_server.hpp"
@@ -29,6 +32,10 @@ std::string join_history(const std::vector<std::string>& lines) {
 MockServer::MockServer() {
   using ::testing::_;
   ON_CALL(*this, send_message(_, _)).WillByDefault([this](ClientId to, std::string text) {
+    if (!is_connected(to)) {
+      history_.push_back("tried to send " + in_quotes(text) + " to " + name(to) + ", who is not connected");
+      return failed(std::make_exception_ptr(client_left(to, "send to")));
+    }
     history_.push_back("sent " + in_quotes(text) + " to " + name(to));
     return ready();
   });
@@ -41,12 +48,20 @@ MockServer::MockServer() {
     history_.push_back("disconnected " + name(id));
     std::erase(connected_, id);
   });
-  ON_CALL(*this, peer_address(_)).WillByDefault([](ClientId id) {
+  ON_CALL(*this, peer_address(_)).WillByDefault([this](ClientId id) {
+    if (!is_connected(id)) throw client_left(id, "get the address of");
     return "127.0.0.1:" + std::to_string(40000 + id.value);
   });
 }
 
-void MockServer::connect_clients(std::vector<ClientId> ids) { connected_ = std::move(ids); }
+void MockServer::connect_clients(std::vector<ClientId> ids) {
+  connected_ = std::move(ids);
+  clients_known_ = true;
+}
+
+bool MockServer::is_connected(ClientId id) const {
+  return !clients_known_ || std::find(connected_.begin(), connected_.end(), id) != connected_.end();
+}
 
 std::string MockServer::describe_history() const { return join_history(history_); }
 

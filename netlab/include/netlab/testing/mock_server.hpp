@@ -30,7 +30,9 @@ class MockServer : public Server {
   MOCK_METHOD(void, disconnect, (ClientId id), (override));
   MOCK_METHOD(std::string, peer_address, (ClientId id), (const, override));
 
-  // Makes clients() list these (in this order) and peer_address() answer for them.
+  // Makes clients() list these (in this order). From then on, like
+  // TcpServer, send_message and peer_address throw netlab::Error for a client
+  // not in the list (before the first call, any id is taken).
   void connect_clients(std::vector<ClientId> ids);
 
   // What the logic did through the default actions, one line per call, in order.
@@ -39,7 +41,10 @@ class MockServer : public Server {
   [[nodiscard]] std::string describe_history() const;
 
  private:
+  [[nodiscard]] bool is_connected(ClientId id) const;
+
   std::vector<ClientId> connected_;
+  bool clients_known_ = false;
   std::vector<std::string> history_;
 };
 
