@@ -8,9 +8,11 @@
 // Input: [how the peer leaves][bytes it sends, in one go].
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <coroutine>
 #include <cstdint>
 #include <cstdio>
@@ -41,7 +43,7 @@ class Lab {
 
   void visit(std::uint8_t how_to_leave, const std::uint8_t* bytes, std::size_t size) {
     const int peer = socket(AF_INET, SOCK_STREAM, 0);
-    if (peer < 0 || connect(peer, reinterpret_cast<const sockaddr*>(&address_), sizeof address_) != 0) {
+    if (peer < 0 || !connect_to_server(peer)) {
       std::perror("server_session: connecting to the server");
       std::abort();
     }
@@ -60,6 +62,21 @@ class Lab {
   }
 
  private:
+  // libFuzzer's timer signal may interrupt connect(); the connection then
+  // goes on being made in the background, and is done once the socket is writable.
+  bool connect_to_server(int peer) const {
+    if (connect(peer, reinterpret_cast<const sockaddr*>(&address_), sizeof address_) == 0) return true;
+    if (errno != EINTR) return false;
+    pollfd writable{peer, POLLOUT, 0};
+    while (poll(&writable, 1, 5000) < 0 && errno == EINTR) {
+    }
+    int error = 0;
+    socklen_t length = sizeof error;
+    getsockopt(peer, SOL_SOCKET, SO_ERROR, &error, &length);
+    errno = error;
+    return (writable.revents & POLLOUT) != 0 && error == 0;
+  }
+
   netlab::Task<void> on_disconnect(netlab::Server&, netlab::ClientId) {
     ++gone_;
     if (waiter_) netlab::detail::resume(std::exchange(waiter_, {}));
