@@ -13,7 +13,11 @@ std::string format_address(const sockaddr_storage& address) {
   if (address.ss_family == AF_INET6) {
     const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
     uv_ip6_name(&v6, host, sizeof host);
-    return "[" + std::string(host) + "]:" + std::to_string(ntohs(v6.sin6_port));
+    std::string text = "[";
+    text += host;
+    text += "]:";
+    text += std::to_string(ntohs(v6.sin6_port));
+    return text;
   }
   const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
   uv_ip4_name(&v4, host, sizeof host);

@@ -22,6 +22,7 @@ struct CommonOptions {
   int port = kDefaultPort;
   bool trace = false;
   bool trace_hex = false;
+  bool quiet = false;  // servers: no line per client that connects or leaves
 
   [[nodiscard]] ConnectionOptions connection() const {
     ConnectionOptions options;
@@ -41,6 +42,7 @@ void add_common_options(CLI::App& app, CommonOptions& options, bool server) {
       ->capture_default_str();
   app.add_flag("--trace", options.trace, "print every message sent or received");
   app.add_flag("--trace-hex", options.trace_hex, "like --trace, with a hex dump of each message");
+  if (server) app.add_flag("--quiet", options.quiet, "print no line for each client that connects or leaves");
 }
 
 // SIGINT (Ctrl-C) and SIGTERM, as something to co_await
@@ -159,6 +161,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
   CLI::App app{program.description, program_name(argv, program.stage + "_server")};
   CommonOptions options;
   add_common_options(app, options, true);
+  if (program.add_options) program.add_options(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -166,8 +169,10 @@ int run_server(int argc, char** argv, ServerProgram program) {
   }
 
   ServerHandlers handlers = std::move(program.handlers);
-  handlers.on_connect = announced(std::move(handlers.on_connect), true);
-  handlers.on_disconnect = announced(std::move(handlers.on_disconnect), false);
+  if (!options.quiet) {
+    handlers.on_connect = announced(std::move(handlers.on_connect), true);
+    handlers.on_disconnect = announced(std::move(handlers.on_disconnect), false);
+  }
 
   // Every line on stderr starts with the program's name, so in a terminal
   // full of servers and clients a student sees which stage said what.

@@ -6,6 +6,7 @@
 //   --port PORT    the TCP port (5000; a server takes 0 for any free port)
 //   --trace        print every message sent or received
 //   --trace-hex    the same, with a hex dump of each message
+//   --quiet        (servers) no line per client that connects or leaves
 //   --help
 //
 // A server prints `listening on HOST:PORT` once it accepts clients, and one
@@ -34,6 +35,8 @@ struct ServerProgram {
   std::string stage;        // e.g. "pingpong1": names the program when argv[0] cannot
   std::string description;  // one line for --help
   ServerHandlers handlers;
+  // Extra flags; include <CLI/CLI.hpp> to add them.
+  std::function<void(CLI::App&)> add_options = {};
 };
 
 // Parses the flags, listens, and serves until SIGINT or SIGTERM. Returns the
