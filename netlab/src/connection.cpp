@@ -106,7 +106,7 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 void Connection::deliver(std::string_view bytes) {
   try {
     decoder_.feed(bytes, [this](std::string payload) {
-      trace_frame(options_->trace, Direction::received, peer_, payload);
+      if (options_->trace.enabled) trace_frame(options_->trace, Direction::received, peer_, payload);
       inbox_bytes_ += payload.size();
       inbox_.push_back(std::move(payload));
     });
@@ -158,12 +158,13 @@ void Connection::queue(std::string_view payload) {
     throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(payload.size()) + " bytes: the limit is " +
                                  std::to_string(options_->max_payload) + " bytes");
   }
-  trace_frame(options_->trace, Direction::sent, peer_, payload);
+  if (options_->trace.enabled) trace_frame(options_->trace, Direction::sent, peer_, payload);
   append_frame(outgoing_, payload);
   loop_.schedule(*this);
 }
 
 Task<void> Connection::drained() {
+  const auto keep_alive = self_;  // the waiting task may outlive its owner's reference
   while (buffered() > options_->high_water) {
     if (state_ == State::closed) break;
     co_await drain_waiters_.wait();
@@ -171,9 +172,15 @@ Task<void> Connection::drained() {
   if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
 }
 
-Task<void> Connection::send(std::string payload) {
+Task<void> Connection::send(std::string_view payload) {
   queue(payload);
-  if (buffered() > options_->high_water) co_await drained();
+  if (buffered() > options_->high_water) return drained();
+  return Task<void>::ready();
+}
+
+std::optional<std::string> Connection::try_receive() {
+  if (reader_ || inbox_head_ == inbox_.size()) return std::nullopt;
+  return take_message();
 }
 
 void Connection::flush() {

@@ -60,8 +60,11 @@ class Connection final : public BeforePoll {
   // Completes when no more than the high-water mark waits to go out. Throws
   // Error if the connection closes first.
   Task<void> drained();
-  // queue() then drained().
-  Task<void> send(std::string payload);
+  // queue(), then a ready task, or drained() if the backlog is over the
+  // high-water mark: so a send with room costs no coroutine frame.
+  Task<void> send(std::string_view payload);
+  // A message already received, if there is one and nobody waits for it.
+  std::optional<std::string> try_receive();
 
   // co_await receive(): the next message; nothing after a clean close by
   // either side; throws Error if the connection failed. One receiver at a

@@ -28,13 +28,18 @@ bool FrameDecoder::read_header(std::string_view& bytes) {
     bytes.remove_prefix(1);
   }
   if (header_filled_ < kFrameHeaderSize) return false;
-  expected_ = (std::size_t{header_[0]} << 24) | (std::size_t{header_[1]} << 16) |
-              (std::size_t{header_[2]} << 8) | std::size_t{header_[3]};
-  if (expected_ > max_payload_) {
-    throw Error(UV_EMSGSIZE, "a message of " + std::to_string(expected_) + " bytes was announced, more than the " +
+  expected_ = parse_header(reinterpret_cast<const char*>(header_.data()));
+  return true;
+}
+
+std::size_t FrameDecoder::parse_header(const char* header) const {
+  const auto byte = [header](int i) { return std::size_t{static_cast<unsigned char>(header[i])}; };
+  const std::size_t announced = (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
+  if (announced > max_payload_) {
+    throw Error(UV_EMSGSIZE, "a message of " + std::to_string(announced) + " bytes was announced, more than the " +
                                  std::to_string(max_payload_) + "-byte limit");
   }
-  return true;
+  return announced;
 }
 
 }  // namespace netlab

@@ -107,9 +107,14 @@ TcpClient::TcpClient(std::shared_ptr<detail::Connection> connection) : connectio
 
 TcpClient::~TcpClient() { connection_->abort(); }
 
-Task<void> TcpClient::send_message(std::string text) { return connection_->send(std::move(text)); }
+Task<void> TcpClient::send_message(std::string text) { return connection_->send(text); }
 
-Task<std::optional<std::string>> TcpClient::receive_message() { co_return co_await connection_->receive(); }
+Task<std::optional<std::string>> TcpClient::receive_message() {
+  if (auto message = connection_->try_receive()) return Task<std::optional<std::string>>::ready(std::move(message));
+  return wait_for_message();
+}
+
+Task<std::optional<std::string>> TcpClient::wait_for_message() { co_return co_await connection_->receive(); }
 
 Task<void> TcpClient::close() {
   connection_->close();

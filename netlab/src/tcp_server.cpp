@@ -194,10 +194,7 @@ std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* act
   return found->second;
 }
 
-Task<void> TcpServer::send_message(ClientId to, std::string text) {
-  const auto connection = find(to, "send to");
-  co_await connection->send(std::move(text));
-}
+Task<void> TcpServer::send_message(ClientId to, std::string text) { return find(to, "send to")->send(text); }
 
 Task<void> TcpServer::broadcast(std::string text, std::optional<ClientId> except) {
   std::vector<std::shared_ptr<detail::Connection>> backed_up;

@@ -10,7 +10,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "netlab/testing/ready.hpp"
+#include "netlab/testing/history.hpp"
 #include "netlab/trace.hpp"
 
 namespace stage_testing {

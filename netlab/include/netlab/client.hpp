@@ -16,8 +16,9 @@ class Client {
   virtual ~Client() = default;
 
   // Sends `text` as one message. Messages arrive whole and in the order they
-  // were sent. Completes at once, unless a lot is already waiting to go out
-  // (the server reads slowly): then it waits until that has drained.
+  // were sent. The message is queued when the call is made; awaiting the
+  // call completes at once, unless a lot is already waiting to go out (the
+  // server reads slowly): then it waits until that has drained.
   // Throws netlab::Error if the connection is closed or was lost.
   virtual Task<void> send_message(std::string text) = 0;
 

@@ -53,6 +53,8 @@ class FrameDecoder {
  private:
   // Consumes header bytes from the front of `bytes`; true once the header is complete.
   bool read_header(std::string_view& bytes);
+  // The payload size a complete header announces; throws if over the limit.
+  std::size_t parse_header(const char* header) const;
 
   std::size_t max_payload_;
   std::array<unsigned char, kFrameHeaderSize> header_{};
@@ -64,6 +66,15 @@ class FrameDecoder {
 template <typename OnFrame>
 void FrameDecoder::feed(std::string_view bytes, OnFrame&& on_frame) {
   while (!bytes.empty()) {
+    if (header_filled_ == 0 && payload_.empty() && bytes.size() >= kFrameHeaderSize) {
+      // The common case: a whole header, and often the whole frame, in this read.
+      const std::size_t announced = parse_header(bytes.data());
+      if (announced <= bytes.size() - kFrameHeaderSize) {
+        on_frame(std::string(bytes.substr(kFrameHeaderSize, announced)));
+        bytes.remove_prefix(kFrameHeaderSize + announced);
+        continue;
+      }
+    }
     if (header_filled_ < kFrameHeaderSize && !read_header(bytes)) return;
     const std::size_t wanted = expected_ - payload_.size();
     const std::size_t taken = wanted < bytes.size() ? wanted : bytes.size();

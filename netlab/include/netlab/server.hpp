@@ -48,8 +48,9 @@ class Server {
  public:
   virtual ~Server() = default;
 
-  // Sends `text` to one client. Completes at once unless a lot is already
-  // waiting to go to that client. Throws netlab::Error if that client has left.
+  // Sends `text` to one client: queued when the call is made, and awaiting it
+  // completes at once unless a lot is already waiting to go to that client.
+  // Throws netlab::Error if that client has left.
   virtual Task<void> send_message(ClientId to, std::string text) = 0;
 
   // Sends `text` to every connected client, except `except` if given.

@@ -42,6 +42,7 @@ class TcpClient final : public Client {
 
  private:
   explicit TcpClient(std::shared_ptr<detail::Connection> connection);
+  Task<std::optional<std::string>> wait_for_message();
   std::shared_ptr<detail::Connection> connection_;
 };
 

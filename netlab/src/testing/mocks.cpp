@@ -5,12 +5,18 @@
 
 #include "netlab/testing/mock_client.hpp"
 #include "netlab/testing/mock_server.hpp"
-#include "netlab/testing/ready.hpp"
+#include "netlab/testing/history.hpp"
 #include "netlab/trace.hpp"
 
 namespace netlab::testing {
 
 namespace {
+
+// What a call that fails returns: a task that throws `error` when awaited.
+Task<void> failed(std::exception_ptr error) {
+  std::rethrow_exception(error);
+  co_return;
+}
 
 std::string in_quotes(std::string_view text) { return "\"" + escape(text) + "\""; }
 
@@ -37,11 +43,11 @@ MockServer::MockServer() {
       return failed(std::make_exception_ptr(client_left(to, "send to")));
     }
     history_.push_back("sent " + in_quotes(text) + " to " + name(to));
-    return ready();
+    return Task<void>::ready();
   });
   ON_CALL(*this, broadcast(_, _)).WillByDefault([this](std::string text, std::optional<ClientId> except) {
     history_.push_back("broadcast " + in_quotes(text) + (except ? " to everyone except " + name(*except) : " to everyone"));
-    return ready();
+    return Task<void>::ready();
   });
   ON_CALL(*this, clients()).WillByDefault([this] { return connected_; });
   ON_CALL(*this, disconnect(_)).WillByDefault([this](ClientId id) {
@@ -69,19 +75,19 @@ MockClient::MockClient() {
   using ::testing::_;
   ON_CALL(*this, send_message(_)).WillByDefault([this](std::string text) {
     history_.push_back("sent " + in_quotes(text));
-    return ready();
+    return Task<void>::ready();
   });
   ON_CALL(*this, receive_message()).WillByDefault([this] {
     if (next_ == script_.size()) {
       history_.push_back("received nothing (the server had closed)");
-      return ready(std::optional<std::string>{});
+      return Task<std::optional<std::string>>::ready(std::nullopt);
     }
     history_.push_back("received " + in_quotes(script_[next_]));
-    return ready(std::optional<std::string>{script_[next_++]});
+    return Task<std::optional<std::string>>::ready(script_[next_++]);
   });
   ON_CALL(*this, close()).WillByDefault([this] {
     history_.push_back("closed the connection");
-    return ready();
+    return Task<void>::ready();
   });
 }
 
