@@ -125,8 +125,8 @@ class FramePool {
 #else
   static constexpr bool kRecycle = true;
 #endif
-  static constexpr std::size_t kGranule = 64;
-  static constexpr std::size_t kClasses = 16;  // frames up to 1 KiB
+  static constexpr std::size_t kGranule = 16;  // malloc's own granule: rounding wastes nothing
+  static constexpr std::size_t kClasses = 64;  // frames up to 1 KiB
   static constexpr std::size_t kLargest = kGranule * kClasses;
   static constexpr std::size_t kKeepPerClass = 256;
 
@@ -307,7 +307,13 @@ class [[nodiscard("a Task runs only when awaited: add co_await in front of the c
   }
 
   std::coroutine_handle<promise_type> handle_;
-  std::optional<std::conditional_t<std::is_void_v<T>, std::monostate, T>> ready_;  // the value of a ready() task
+  // The value of a ready() task; a Task<void> needs none (no frame means ready).
+  struct NoValue {
+    NoValue() = default;
+    template <typename U>
+    void emplace(U&&) {}
+  };
+  [[no_unique_address]] std::conditional_t<std::is_void_v<T>, NoValue, std::optional<T>> ready_;
 };
 
 namespace detail {
