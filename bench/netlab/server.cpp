@@ -20,11 +20,11 @@ Task<void> pong(Server& server, Message message) {
 }
 
 Task<void> echo(Server& server, Message message) {
-  co_await server.send_message(message.from, std::move(message.text));
+  co_await server.send_message(message.from, message.text);
 }
 
 Task<void> relay(Server& server, Message message) {
-  co_await server.broadcast(std::move(message.text), message.from);
+  co_await server.broadcast(message.text, message.from);
 }
 
 using Logic = Task<void> (*)(Server&, Message);

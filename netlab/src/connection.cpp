@@ -165,10 +165,10 @@ void Connection::queue(std::string_view payload) {
 
 Task<void> Connection::drained() {
   const auto keep_alive = self_;  // the waiting task may outlive its owner's reference
-  while (buffered() > options_->high_water) {
-    if (state_ == State::closed) break;
-    co_await drain_waiters_.wait();
-  }
+  // Everyone waiting is woken together once the backlog is down to a quarter
+  // of the mark, and all go on: each sender adds at most one message before
+  // it waits again, and max_backlog bounds the rest.
+  if (buffered() > options_->high_water && state_ != State::closed) co_await drain_waiters_.wait();
   if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
 }
 

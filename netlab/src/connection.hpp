@@ -57,8 +57,9 @@ class Connection final : public BeforePoll {
   // Queues one message without waiting. Throws Error if the connection is not
   // open or the message is larger than max_payload.
   void queue(std::string_view payload);
-  // Completes when no more than the high-water mark waits to go out. Throws
-  // Error if the connection closes first.
+  // Completes at once if no more than the high-water mark waits to go out,
+  // else once the backlog has drained to a quarter of it. Throws Error if
+  // the connection fails first.
   Task<void> drained();
   // queue(), then a ready task, or drained() if the backlog is over the
   // high-water mark: so a send with room costs no coroutine frame.

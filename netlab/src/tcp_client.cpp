@@ -107,7 +107,7 @@ TcpClient::TcpClient(std::shared_ptr<detail::Connection> connection) : connectio
 
 TcpClient::~TcpClient() { connection_->abort(); }
 
-Task<void> TcpClient::send_message(std::string text) { return connection_->send(text); }
+Task<void> TcpClient::send_message(std::string_view text) { return connection_->send(text); }
 
 Task<std::optional<std::string>> TcpClient::receive_message() {
   if (auto message = connection_->try_receive()) return Task<std::optional<std::string>>::ready(std::move(message));

@@ -194,9 +194,9 @@ std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* act
   return found->second;
 }
 
-Task<void> TcpServer::send_message(ClientId to, std::string text) { return find(to, "send to")->send(text); }
+Task<void> TcpServer::send_message(ClientId to, std::string_view text) { return find(to, "send to")->send(text); }
 
-Task<void> TcpServer::broadcast(std::string text, std::optional<ClientId> except) {
+Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> except) {
   std::vector<std::shared_ptr<detail::Connection>> backed_up;
   for (auto& [id, connection] : connections_) {
     if (id == except || !connection->is_open()) continue;

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "netlab/task.hpp"
 
@@ -16,11 +17,12 @@ class Client {
   virtual ~Client() = default;
 
   // Sends `text` as one message. Messages arrive whole and in the order they
-  // were sent. The message is queued when the call is made; awaiting the
-  // call completes at once, unless a lot is already waiting to go out (the
-  // server reads slowly): then it waits until that has drained.
+  // were sent. The text is copied into the outgoing queue during the call
+  // (so any string will do, a temporary too); awaiting the call completes at
+  // once, unless a lot is already waiting to go out (the server reads
+  // slowly): then it waits until that has drained.
   // Throws netlab::Error if the connection is closed or was lost.
-  virtual Task<void> send_message(std::string text) = 0;
+  virtual Task<void> send_message(std::string_view text) = 0;
 
   // Waits for the next message from the server. Returns an empty optional
   // when the server closed the connection cleanly; throws netlab::Error if the

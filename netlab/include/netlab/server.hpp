@@ -48,13 +48,14 @@ class Server {
  public:
   virtual ~Server() = default;
 
-  // Sends `text` to one client: queued when the call is made, and awaiting it
-  // completes at once unless a lot is already waiting to go to that client.
+  // Sends `text` to one client: copied into that client's outgoing queue
+  // during the call, and awaiting it completes at once unless a lot is
+  // already waiting to go to that client.
   // Throws netlab::Error if that client has left.
-  virtual Task<void> send_message(ClientId to, std::string text) = 0;
+  virtual Task<void> send_message(ClientId to, std::string_view text) = 0;
 
   // Sends `text` to every connected client, except `except` if given.
-  virtual Task<void> broadcast(std::string text, std::optional<ClientId> except = std::nullopt) = 0;
+  virtual Task<void> broadcast(std::string_view text, std::optional<ClientId> except = std::nullopt) = 0;
 
   // The clients connected now, in the order they connected.
   [[nodiscard]] virtual std::vector<ClientId> clients() const = 0;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "netlab/client.hpp"
 #include "netlab/event_loop.hpp"
@@ -29,7 +30,7 @@ class TcpClient final : public Client {
   TcpClient(const TcpClient&) = delete;
   TcpClient& operator=(const TcpClient&) = delete;
 
-  Task<void> send_message(std::string text) override;
+  Task<void> send_message(std::string_view text) override;
   Task<std::optional<std::string>> receive_message() override;
   Task<void> close() override;
 

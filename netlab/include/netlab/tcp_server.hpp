@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netlab/error.hpp"
@@ -52,8 +53,8 @@ class TcpServer final : public Server {
   // without a trailing newline. The default prints to stderr.
   void set_error_reporter(std::function<void(const std::string&)> reporter);
 
-  Task<void> send_message(ClientId to, std::string text) override;
-  Task<void> broadcast(std::string text, std::optional<ClientId> except = std::nullopt) override;
+  Task<void> send_message(ClientId to, std::string_view text) override;
+  Task<void> broadcast(std::string_view text, std::optional<ClientId> except = std::nullopt) override;
   [[nodiscard]] std::vector<ClientId> clients() const override;
   void disconnect(ClientId id) override;
   [[nodiscard]] std::string peer_address(ClientId id) const override;

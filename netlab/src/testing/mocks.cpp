@@ -37,7 +37,7 @@ std::string join_history(const std::vector<std::string>& lines) {
 
 MockServer::MockServer() {
   using ::testing::_;
-  ON_CALL(*this, send_message(_, _)).WillByDefault([this](ClientId to, std::string text) {
+  ON_CALL(*this, send_message(_, _)).WillByDefault([this](ClientId to, std::string_view text) {
     if (!is_connected(to)) {
       history_.push_back("tried to send " + in_quotes(text) + " to " + name(to) + ", who is not connected");
       return failed(std::make_exception_ptr(client_left(to, "send to")));
@@ -45,7 +45,7 @@ MockServer::MockServer() {
     history_.push_back("sent " + in_quotes(text) + " to " + name(to));
     return Task<void>::ready();
   });
-  ON_CALL(*this, broadcast(_, _)).WillByDefault([this](std::string text, std::optional<ClientId> except) {
+  ON_CALL(*this, broadcast(_, _)).WillByDefault([this](std::string_view text, std::optional<ClientId> except) {
     history_.push_back("broadcast " + in_quotes(text) + (except ? " to everyone except " + name(*except) : " to everyone"));
     return Task<void>::ready();
   });
@@ -73,7 +73,7 @@ std::string MockServer::describe_history() const { return join_history(history_)
 
 MockClient::MockClient() {
   using ::testing::_;
-  ON_CALL(*this, send_message(_)).WillByDefault([this](std::string text) {
+  ON_CALL(*this, send_message(_)).WillByDefault([this](std::string_view text) {
     history_.push_back("sent " + in_quotes(text));
     return Task<void>::ready();
   });

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netlab/client.hpp"
@@ -24,7 +25,7 @@ class MockClient : public Client {
  public:
   MockClient();
 
-  MOCK_METHOD(Task<void>, send_message, (std::string text), (override));
+  MOCK_METHOD(Task<void>, send_message, (std::string_view text), (override));
   MOCK_METHOD(Task<std::optional<std::string>>, receive_message, (), (override));
   MOCK_METHOD(Task<void>, close, (), (override));
 

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netlab/server.hpp"
@@ -24,8 +25,8 @@ class MockServer : public Server {
  public:
   MockServer();
 
-  MOCK_METHOD(Task<void>, send_message, (ClientId to, std::string text), (override));
-  MOCK_METHOD(Task<void>, broadcast, (std::string text, std::optional<ClientId> except), (override));
+  MOCK_METHOD(Task<void>, send_message, (ClientId to, std::string_view text), (override));
+  MOCK_METHOD(Task<void>, broadcast, (std::string_view text, std::optional<ClientId> except), (override));
   MOCK_METHOD(std::vector<ClientId>, clients, (), (const, override));
   MOCK_METHOD(void, disconnect, (ClientId id), (override));
   MOCK_METHOD(std::string, peer_address, (ClientId id), (const, override));
