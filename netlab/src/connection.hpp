@@ -57,6 +57,9 @@ class Connection final : public BeforePoll {
   // Queues one message without waiting. Throws Error if the connection is not
   // open or the message is larger than max_payload.
   void queue(std::string_view payload);
+  // The same for a message already framed (header included): a broadcast
+  // encodes its message once for every recipient.
+  void queue_frame(std::string_view frame);
   // Completes at once if no more than the high-water mark waits to go out,
   // else once the backlog has drained to a quarter of it. Throws Error if
   // the connection fails first.
@@ -120,6 +123,8 @@ class Connection final : public BeforePoll {
   };
 
 
+  void admit(std::string_view payload);
+  void after_queue();
   void flush();
   void after_write();
   void watch_stalled_write();

@@ -8,6 +8,7 @@
 #include "address.hpp"
 #include "connection.hpp"
 #include "netlab/error.hpp"
+#include "netlab/framing.hpp"
 #include "netlab/trace.hpp"
 
 namespace netlab {
@@ -197,11 +198,12 @@ std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* act
 Task<void> TcpServer::send_message(ClientId to, std::string_view text) { return find(to, "send to")->send(text); }
 
 Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> except) {
+  const std::string frame = encode_frame(text);
   std::vector<std::shared_ptr<detail::Connection>> backed_up;
   for (auto& [id, connection] : connections_) {
     if (id == except || !connection->is_open()) continue;
     try {
-      connection->queue(text);
+      connection->queue_frame(frame);
     } catch (const Error&) {
       if (connection->is_open()) throw;  // the message itself is refused (too large)
       continue;  // that client did not keep up and was disconnected (max_backlog); the others get the message
