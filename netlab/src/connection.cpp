@@ -28,12 +28,12 @@ std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<
 }
 
 Connection::Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options)
-    : loop_(loop), options_(std::move(options)), decoder_(options_->max_payload) {
+    : options_(std::move(options)), decoder_(options_->max_payload) {
   uv_tcp_init(loop.uv(), &tcp_);
   tcp_.data = this;
 }
 
-Connection::~Connection() { loop_.cancel(*this); }
+Connection::~Connection() { loop().cancel(*this); }
 
 Connection::Watch& Connection::watch() {
   if (!watch_) watch_ = std::make_unique<Watch>();
@@ -131,7 +131,7 @@ void Connection::watch_partial_frame() {
     return;
   }
   auto& timer = watch().partial_frame;
-  if (!timer) timer = std::make_unique<Timer>(loop_);
+  if (!timer) timer = std::make_unique<Timer>(loop());
   // Restarted by every read that leaves a message unfinished: the peer must go quiet for the whole timeout.
   timer->start(options_->partial_frame_timeout, [this] {
     fail(Error(UV_ETIMEDOUT, peer_ + " stopped in the middle of a message: " +
@@ -155,7 +155,7 @@ void Connection::queue_frame(std::string_view frame) {
 
 // Sending waits until just before the loop polls again, so that everything
 // queued in one turn goes out in one write.
-void Connection::after_queue() { loop_.schedule(*this); }
+void Connection::after_queue() { loop().schedule(*this); }
 
 void Connection::admit(std::string_view payload) {
   if (state_ == State::open && payload.size() <= options_->max_payload &&
@@ -183,7 +183,7 @@ Task<void> Connection::drained() {
   // Everyone waiting is woken together once the backlog is down to a quarter
   // of the mark, and all go on: each sender adds at most one message before
   // it waits again, and max_backlog bounds the rest.
-  if (buffered() > options_->high_water && state_ != State::closed) co_await drain_waiters_.wait();
+  if (buffered() > options_->high_water && state_ != State::closed) co_await watch().drain_waiters.wait();
   if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
 }
 
@@ -244,8 +244,8 @@ void Connection::flush() {
 void Connection::watch_stalled_write() {
   auto& watch = this->watch();
   watch.write_queue_seen = uv_stream_get_write_queue_size(stream());
-  watch.write_progress_at = uv_now(loop_.uv());
-  if (!watch.stall) watch.stall = std::make_unique<Timer>(loop_);
+  watch.write_progress_at = uv_now(loop().uv());
+  if (!watch.stall) watch.stall = std::make_unique<Timer>(loop());
   // libuv reports nothing until the whole write is done, so progress is
   // sampled: a few checks per timeout keep the detection close to it.
   const auto period = std::max(options_->stall_timeout / 4, std::chrono::milliseconds{1});
@@ -254,7 +254,7 @@ void Connection::watch_stalled_write() {
 
 void Connection::check_stalled_write() {
   const std::size_t waiting = uv_stream_get_write_queue_size(stream());
-  const std::uint64_t now = uv_now(loop_.uv());
+  const std::uint64_t now = uv_now(loop().uv());
   auto& watch = *watch_;
   if (waiting < watch.write_queue_seen) {
     watch.write_queue_seen = waiting;
@@ -271,7 +271,7 @@ void Connection::check_stalled_write() {
 }
 
 void Connection::after_write() {
-  if (buffered() <= options_->high_water / 4) drain_waiters_.wake_all();
+  if (watch_ && buffered() <= options_->high_water / 4) watch_->drain_waiters.wake_all();
   if (state_ == State::closing && buffered() == 0 && !watch().shutdown_started) start_shutdown();
 }
 
@@ -286,7 +286,7 @@ void Connection::close() {
   if (state_ != State::closing) return;  // the woken reader aborted us
   // However the peer behaves, the connection is closed within the linger time.
   auto& linger = watch().linger;
-  linger = std::make_unique<Timer>(loop_);
+  linger = std::make_unique<Timer>(loop());
   linger->start(options_->linger, [this] { close_handle(); });
   // Read on, discarding, to see the peer close its side.
   if (!reading_ && !peer_closed_) start_reading();
@@ -328,7 +328,7 @@ void Connection::close_handle() {
   if (state_ == State::closed) return;
   state_ = State::closed;
   reading_ = false;
-  loop_.cancel(*this);
+  loop().cancel(*this);
   if (watch_) {
     // The timers stop now; the block itself (with the shutdown request libuv
     // may still hold until the close callback) lives as long as the object.
@@ -340,14 +340,14 @@ void Connection::close_handle() {
     auto& self = owner(handle);
     auto keep_alive_until_return = std::move(self.self_);
     self.outgoing_.clear();
-    self.close_waiters_.wake_all();
+    if (self.watch_) self.watch_->close_waiters.wake_all();
   });
   wake_reader();
-  drain_waiters_.wake_all();
+  if (watch_) watch_->drain_waiters.wake_all();
 }
 
 Task<void> Connection::closed() {
-  while (state_ != State::closed || self_ != nullptr) co_await close_waiters_.wait();
+  while (state_ != State::closed || self_ != nullptr) co_await watch().close_waiters.wait();
 }
 
 void Connection::wake_reader() {

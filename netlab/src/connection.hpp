@@ -141,7 +141,6 @@ class Connection final : public BeforePoll {
   [[nodiscard]] bool receive_ready() const noexcept;
   std::optional<std::string> take_message();
 
-  EventLoop& loop_;
   std::shared_ptr<const ConnectionOptions> options_;
   uv_tcp_t tcp_{};
   std::shared_ptr<Connection> self_;  // alive until the close callback
@@ -171,11 +170,13 @@ class Connection final : public BeforePoll {
     std::unique_ptr<Timer> partial_frame;  // runs while a message is half arrived
     uv_shutdown_t shutdown{};
     bool shutdown_started = false;
+    WaitList drain_waiters;  // senders waiting for the backlog to drain
+    WaitList close_waiters;  // tasks waiting for the close to complete
   };
   Watch& watch();
+  // The loop this connection's handle belongs to (the loop's data points at it).
+  EventLoop& loop() const noexcept { return *static_cast<EventLoop*>(tcp_.loop->data); }
   std::unique_ptr<Watch> watch_;
-  WaitList drain_waiters_;
-  WaitList close_waiters_;
 };
 
 }  // namespace netlab::detail

@@ -10,6 +10,7 @@ EventLoop::EventLoop() {
   if (int status = uv_loop_init(&loop_); status < 0) throw_uv_error(status, "starting the event loop");
   uv_prepare_init(&loop_, &prepare_);
   prepare_.data = this;
+  loop_.data = this;  // so that a handle leads back to its EventLoop
 }
 
 EventLoop::~EventLoop() {

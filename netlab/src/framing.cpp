@@ -28,18 +28,18 @@ bool FrameDecoder::read_header(std::string_view& bytes) {
     bytes.remove_prefix(1);
   }
   if (header_filled_ < kFrameHeaderSize) return false;
-  expected_ = parse_header(reinterpret_cast<const char*>(header_.data()));
-  return true;
-}
-
-std::size_t FrameDecoder::parse_header(const char* header) const {
-  const auto byte = [header](int i) { return std::size_t{static_cast<unsigned char>(header[i])}; };
-  const std::size_t announced = (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
+  const std::size_t announced = length_in(reinterpret_cast<const char*>(header_.data()));
   if (announced > max_payload_) {
     throw Error(UV_EMSGSIZE, "a message of " + std::to_string(announced) + " bytes was announced, more than the " +
                                  std::to_string(max_payload_) + "-byte limit");
   }
-  return announced;
+  expected_ = static_cast<std::uint32_t>(announced);
+  return true;
+}
+
+std::size_t FrameDecoder::length_in(const char* header) noexcept {
+  const auto byte = [header](int i) { return std::size_t{static_cast<unsigned char>(header[i])}; };
+  return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
 }
 
 }  // namespace netlab

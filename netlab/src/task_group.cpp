@@ -24,28 +24,32 @@ TaskGroup::TaskGroup()
 TaskGroup::TaskGroup(ErrorHandler on_error) : on_error_(std::move(on_error)) {}
 
 void TaskGroup::spawn(Task<void> task, std::string name) {
-  const auto id = next_id_++;
-  auto runner = supervise(std::move(task), id);
-  running_.emplace(id, Running{runner, std::move(name)});
-  runner.start();
+  if (!task.handle_) return;  // a ready task has nothing left to run
+  const auto handle = task.handle_;
+  handle.promise().set_finish_hook(this);
+  running_.emplace(handle.address(), Running{std::move(task), std::move(name)});
+  detail::Trampoline::start(handle);
 }
 
-detail::Detached TaskGroup::supervise(Task<void> task, std::uint64_t id) {
+void TaskGroup::finished(void* frame) noexcept {
+  // Leaving this scope destroys the task, whose frame is suspended for good.
+  auto node = running_.extract(frame);
+  if (node.empty()) return;
   try {
-    co_await std::move(task);
+    node.mapped().task.handle_.promise().result().take();
   } catch (...) {
-    on_error_(running_.at(id).name, std::current_exception());
+    try {
+      on_error_(node.mapped().name, std::current_exception());
+    } catch (...) {
+      // A reporter that throws must not end the program.
+    }
   }
-  running_.erase(id);
 }
 
 void TaskGroup::clear() noexcept {
   // Destroying a suspended task runs the destructors of what it awaits, which
   // unregister themselves; one of them may even end another task of the group.
-  while (!running_.empty()) {
-    auto node = running_.extract(running_.begin());
-    node.mapped().runner.destroy();
-  }
+  while (!running_.empty()) running_.extract(running_.begin());
 }
 
 }  // namespace netlab

@@ -133,7 +133,7 @@ void TcpServer::accept() {
 Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, ClientId id) {
   co_await call_client_handler(handlers_.on_connect, id, *connection);
   while (auto text = co_await connection->next_message()) {
-    co_await handle_message(*connection, Message(id, std::move(*text)));
+    co_await handle_message(*connection, id, *text);
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
@@ -145,7 +145,8 @@ void TcpServer::report_lost(ClientId id, const detail::Connection& connection, c
   report_(id_text(id) + " (" + connection.peer() + "): " + failure.what());
 }
 
-Task<void> TcpServer::handle_message(const detail::Connection& connection, Message message) {
+Task<void> TcpServer::handle_message(const detail::Connection& connection, ClientId from, std::string& text) {
+  Message message(from, std::move(text));
   // The handler takes the message; keep the start of it for an error report,
   // without allocating on this hot path.
   constexpr std::size_t kExcerpt = 60;
@@ -153,7 +154,6 @@ Task<void> TcpServer::handle_message(const detail::Connection& connection, Messa
   const std::size_t excerpt_size = std::min(message.text.size(), kExcerpt);
   std::copy_n(message.text.data(), excerpt_size, excerpt.data());
   const bool cut = message.text.size() > kExcerpt;
-  const ClientId from = message.from;
   try {
     co_await handlers_.on_message.function(*this, std::move(message));
   } catch (...) {

@@ -96,6 +96,7 @@ TEST(Framing, HeaderOverTheLimitThrowsNamingSizeAndLimit) {
     EXPECT_NE(std::string(error.what()).find("1001"), std::string::npos) << error.what();
     EXPECT_NE(std::string(error.what()).find("1000-byte limit"), std::string::npos) << error.what();
   }
+  EXPECT_EQ(decoder.partial_bytes(), kFrameHeaderSize) << "the refused header is held, however the stream was split";
 }
 
 TEST(Framing, LyingHeaderHoldsOnlyWhatArrived) {

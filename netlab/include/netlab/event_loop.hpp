@@ -67,7 +67,8 @@ class EventLoop {
   // Completes after `delay`.
   Task<void> sleep(std::chrono::milliseconds delay);
 
-  // The libuv loop, for code that creates handles on it.
+  // The libuv loop, for code that creates handles on it. Its `data` points
+  // back at this EventLoop.
   uv_loop_t* uv() noexcept { return &loop_; }
 
   // Runs `hook->before_poll()` once, before the loop next waits for I/O. Scheduling

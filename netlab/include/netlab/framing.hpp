@@ -8,6 +8,7 @@
 //
 //     "Ping"  ->  00 00 00 04 50 69 6e 67
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -35,7 +36,9 @@ std::string encode_frame(std::string_view payload);
 // that have arrived.
 class FrameDecoder {
  public:
-  explicit FrameDecoder(std::size_t max_payload = kDefaultMaxPayload) : max_payload_(max_payload) {}
+  // A limit above 4 GiB - 1 means none: no header can announce more.
+  explicit FrameDecoder(std::size_t max_payload = kDefaultMaxPayload)
+      : max_payload_(static_cast<std::uint32_t>(std::min<std::size_t>(max_payload, UINT32_MAX))) {}
 
   // Calls on_frame(std::string payload) for every frame that `bytes` completes,
   // in order. Throws netlab::Error (code UV_EMSGSIZE) at a header that announces
@@ -53,13 +56,14 @@ class FrameDecoder {
  private:
   // Consumes header bytes from the front of `bytes`; true once the header is complete.
   bool read_header(std::string_view& bytes);
-  // The payload size a complete header announces; throws if over the limit.
-  std::size_t parse_header(const char* header) const;
+  // The payload size a complete header announces.
+  static std::size_t length_in(const char* header) noexcept;
 
-  std::size_t max_payload_;
+  // Narrow fields: every connection has a decoder, idle or not.
+  std::uint32_t max_payload_;
+  std::uint32_t expected_ = 0;
   std::array<unsigned char, kFrameHeaderSize> header_{};
-  std::size_t header_filled_ = 0;
-  std::size_t expected_ = 0;
+  std::uint8_t header_filled_ = 0;
   std::string payload_;
 };
 
@@ -67,9 +71,10 @@ template <typename OnFrame>
 void FrameDecoder::feed(std::string_view bytes, OnFrame&& on_frame) {
   while (!bytes.empty()) {
     if (header_filled_ == 0 && payload_.empty() && bytes.size() >= kFrameHeaderSize) {
-      // The common case: a whole header, and often the whole frame, in this read.
-      const std::size_t announced = parse_header(bytes.data());
-      if (announced <= bytes.size() - kFrameHeaderSize) {
+      // The common case: a whole header, and often the whole frame, in this
+      // read. Anything else, a refusal included, takes the one path below.
+      const std::size_t announced = length_in(bytes.data());
+      if (announced <= max_payload_ && announced <= bytes.size() - kFrameHeaderSize) {
         on_frame(std::string(bytes.substr(kFrameHeaderSize, announced)));
         bytes.remove_prefix(kFrameHeaderSize + announced);
         continue;

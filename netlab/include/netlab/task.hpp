@@ -29,6 +29,7 @@ namespace netlab {
 
 template <typename T = void>
 class Task;
+class TaskGroup;
 
 namespace detail {
 
@@ -111,10 +112,10 @@ class FramePool {
         list.head = new (frame) Free{list.head};
         return;
       }
-      ::operator delete(frame, rounded(size));
+      ::operator delete(frame);
       return;
     }
-    ::operator delete(frame, size);
+    ::operator delete(frame);
   }
 
  private:
@@ -141,7 +142,10 @@ class FramePool {
     List lists[kClasses];
     ~Lists() {
       for (std::size_t i = 0; i < kClasses; ++i) {
-        while (lists[i].head != nullptr) ::operator delete(std::exchange(lists[i].head, lists[i].head->next), (i + 1) * kGranule);
+        while (lists[i].head != nullptr) {
+          // Unsized: clang 14 has no sized deallocation unless asked for it.
+          ::operator delete(std::exchange(lists[i].head, lists[i].head->next));
+        }
       }
     }
   };
@@ -191,6 +195,16 @@ class Result<void> {
   std::exception_ptr error_;
 };
 
+// Told when a task that nobody awaits finishes: how a TaskGroup learns it
+// may destroy the task, without a second coroutine frame to await it.
+class FinishHook {
+ public:
+  virtual void finished(void* frame) noexcept = 0;
+
+ protected:
+  ~FinishHook() = default;
+};
+
 template <typename T>
 class PromiseBase {
  public:
@@ -202,18 +216,24 @@ class PromiseBase {
   auto final_suspend() noexcept {
     struct ResumeAwaiter {
       std::coroutine_handle<> continuation;
+      FinishHook* hook;
       bool await_ready() noexcept { return false; }
-      void await_suspend(std::coroutine_handle<>) noexcept {
-        if (continuation) resume(continuation);
+      void await_suspend(std::coroutine_handle<> self) noexcept {
+        if (hook != nullptr) {
+          hook->finished(self.address());  // may destroy this frame: nothing may follow
+        } else if (continuation) {
+          resume(continuation);
+        }
       }
       void await_resume() noexcept {}
     };
-    return ResumeAwaiter{continuation_};
+    return ResumeAwaiter{continuation_, hook_};
   }
 
   void unhandled_exception() noexcept { result_.set_exception(std::current_exception()); }
 
   void set_continuation(std::coroutine_handle<> continuation) noexcept { continuation_ = continuation; }
+  void set_finish_hook(FinishHook* hook) noexcept { hook_ = hook; }
   Result<T>& result() noexcept { return result_; }
 
  protected:
@@ -221,6 +241,7 @@ class PromiseBase {
 
  private:
   std::coroutine_handle<> continuation_;
+  FinishHook* hook_ = nullptr;
 };
 
 template <typename T>
@@ -299,6 +320,7 @@ class [[nodiscard("a Task runs only when awaited: add co_await in front of the c
 
  private:
   friend class detail::Promise<T>;
+  friend class TaskGroup;
   Task() noexcept = default;
   explicit Task(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
 

@@ -5,7 +5,6 @@
 // reading the keyboard and one reading the socket. Destroying the group
 // destroys the tasks that have not finished, so none outlives its owner.
 
-#include <cstdint>
 #include <exception>
 #include <functional>
 #include <string>
@@ -16,7 +15,7 @@
 
 namespace netlab {
 
-class TaskGroup {
+class TaskGroup : private detail::FinishHook {
  public:
   // Called with a task's name and the exception that escaped it.
   using ErrorHandler = std::function<void(std::string_view name, std::exception_ptr error)>;
@@ -37,14 +36,13 @@ class TaskGroup {
   [[nodiscard]] std::size_t size() const noexcept { return running_.size(); }
 
  private:
-  detail::Detached supervise(Task<void> task, std::uint64_t id);
+  void finished(void* frame) noexcept override;
 
   struct Running {
-    detail::Detached runner;
+    Task<void> task;
     std::string name;
   };
-  std::unordered_map<std::uint64_t, Running> running_;
-  std::uint64_t next_id_ = 1;
+  std::unordered_map<void*, Running> running_;  // by coroutine frame
   ErrorHandler on_error_;
 };
 

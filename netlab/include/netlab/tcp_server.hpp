@@ -63,7 +63,8 @@ class TcpServer final : public Server {
   void accept();
   Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
   void report_lost(ClientId id, const detail::Connection& connection, const Error& failure);
-  Task<void> handle_message(const detail::Connection& connection, Message message);
+  // Hands `text` (moved from) to on_message; the session keeps no copy.
+  Task<void> handle_message(const detail::Connection& connection, ClientId from, std::string& text);
   Task<void> call_client_handler(const ClientHandler& handler, ClientId id, const detail::Connection& connection);
   std::shared_ptr<detail::Connection> find(ClientId id, const char* action) const;
 
