@@ -171,9 +171,10 @@ void Connection::admit(std::string_view payload) {
     if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
   }
-  if (payload.size() > options_->max_payload) {
+  const std::size_t limit = std::min<std::size_t>(options_->max_payload, UINT32_MAX);  // a header holds 32 bits
+  if (payload.size() > limit) {
     throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(payload.size()) + " bytes: the limit is " +
-                                 std::to_string(options_->max_payload) + " bytes");
+                                 std::to_string(limit) + " bytes");
   }
   if (options_->trace.enabled) trace_frame(options_->trace, Direction::sent, peer_, payload);
 }
@@ -351,7 +352,12 @@ Task<void> Connection::closed() {
 }
 
 void Connection::wake_reader() {
-  if (reader_ && receive_ready()) resume(std::exchange(reader_, {}));
+  // The reader keeps its claim until it runs: a woken reader may wait in the
+  // trampoline's queue, and nobody else may take its message meanwhile.
+  if (reader_ && !reader_woken_ && receive_ready()) {
+    reader_woken_ = true;
+    resume(reader_);
+  }
 }
 
 bool Connection::receive_ready() const noexcept { return inbox_head_ < inbox_.size() || read_ended_; }
@@ -365,17 +371,24 @@ bool Connection::Receive::await_ready() const {
 
 void Connection::Receive::await_suspend(std::coroutine_handle<> handle) noexcept {
   connection_.reader_ = handle;
+  connection_.reader_woken_ = false;
   waiting_ = true;
 }
 
 std::optional<std::string> Connection::Receive::await_resume() {
-  waiting_ = false;
+  if (std::exchange(waiting_, false)) {
+    connection_.reader_ = {};
+    connection_.reader_woken_ = false;
+  }
   if (!rethrow_ && connection_.inbox_head_ == connection_.inbox_.size()) return std::nullopt;
   return connection_.take_message();
 }
 
 Connection::Receive::~Receive() {
-  if (waiting_) connection_.reader_ = {};  // its task was destroyed while waiting
+  if (waiting_) {  // its task was destroyed while waiting
+    connection_.reader_ = {};
+    connection_.reader_woken_ = false;
+  }
 }
 
 std::optional<std::string> Connection::take_message() {

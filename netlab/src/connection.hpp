@@ -156,7 +156,8 @@ class Connection final : public BeforePoll {
   std::vector<std::string> inbox_;
   std::size_t inbox_head_ = 0;
   std::size_t inbox_bytes_ = 0;
-  std::coroutine_handle<> reader_;
+  std::coroutine_handle<> reader_;  // the task waiting in receive(), until it runs again
+  bool reader_woken_ = false;       // ...which is queued to run
 
   std::string outgoing_;         // queued, not yet handed to the kernel or libuv
   std::unique_ptr<InFlight> in_flight_;  // only while libuv writes what the kernel did not take at once

@@ -1,6 +1,7 @@
 #include "netlab/event_loop.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "netlab/error.hpp"
 
@@ -10,6 +11,7 @@ EventLoop::EventLoop() {
   if (int status = uv_loop_init(&loop_); status < 0) throw_uv_error(status, "starting the event loop");
   uv_prepare_init(&loop_, &prepare_);
   prepare_.data = this;
+  uv_idle_init(&loop_, &idle_);
   loop_.data = this;  // so that a handle leads back to its EventLoop
 }
 
@@ -18,6 +20,7 @@ EventLoop::~EventLoop() {
   // awaiting, which unregister themselves from connections and timers.
   spawned_.clear();
   uv_close(reinterpret_cast<uv_handle_t*>(&prepare_), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&idle_), nullptr);
   uv_run(&loop_, UV_RUN_NOWAIT);  // lets pending close callbacks free their objects
   // Anything still open belongs to an object that outlived the loop: close it
   // so the loop can be closed, rather than hang here.
@@ -61,7 +64,15 @@ void EventLoop::schedule(detail::BeforePoll& hook) {
         hook->before_poll();
       }
       self.running_.clear();
-      if (self.scheduled_.empty()) uv_prepare_stop(prepare);
+      // Hooks scheduled during this pass (a sender woken by a flush queues
+      // more) run next turn; an active idle handle keeps the poll from
+      // blocking until then, as it would with nothing else to wake it.
+      if (self.scheduled_.empty()) {
+        uv_prepare_stop(prepare);
+        uv_idle_stop(&self.idle_);
+      } else {
+        uv_idle_start(&self.idle_, [](uv_idle_t*) {});
+      }
     });
   }
   scheduled_.push_back(&hook);
@@ -97,7 +108,12 @@ void Timer::start(std::chrono::milliseconds delay, std::function<void()> callbac
         // The callback may destroy this Timer (a sleeping task that resumes
         // and returns), so it runs from a copy, not from the member.
         auto callback = uv_timer_get_repeat(handle) == 0 ? std::move(self->callback_) : self->callback_;
-        callback();
+        try {
+          callback();
+        } catch (...) {
+          // An exception must not unwind through libuv's C code.
+          std::fprintf(stderr, "netlab: a timer callback failed: %s\n", describe(std::current_exception()).c_str());
+        }
       },
       static_cast<std::uint64_t>(delay.count()), static_cast<std::uint64_t>(repeat.count()));
 }

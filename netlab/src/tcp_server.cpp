@@ -60,7 +60,11 @@ TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions
 
 TcpServer::~TcpServer() {
   sessions_.clear();
-  for (auto& [id, connection] : connections_) connection->abort();
+  // Aborting wakes tasks waiting to send, which may call back into this
+  // server: let them find it empty, not a map being walked.
+  const auto connections = std::move(connections_);
+  connections_.clear();
+  for (const auto& [id, connection] : connections) connection->abort();
   if (listener_ != nullptr) {
     uv_close(reinterpret_cast<uv_handle_t*>(listener_),
              [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });

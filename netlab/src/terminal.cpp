@@ -109,7 +109,11 @@ void Terminal::close() {
 }
 
 void Terminal::wake() {
-  if (reader_ && ready()) detail::resume(std::exchange(reader_, {}));
+  // The reader keeps its claim until it runs (it may wait in the trampoline's queue).
+  if (reader_ && !reader_woken_ && ready()) {
+    reader_woken_ = true;
+    detail::resume(reader_);
+  }
 }
 
 Task<std::optional<std::string>> Terminal::read_line() {
@@ -118,9 +122,15 @@ Task<std::optional<std::string>> Terminal::read_line() {
   struct LineAwaiter {
     Terminal& terminal;
     bool await_ready() const noexcept { return terminal.ready(); }
-    void await_suspend(std::coroutine_handle<> handle) noexcept { terminal.reader_ = handle; }
+    void await_suspend(std::coroutine_handle<> handle) noexcept {
+      terminal.reader_ = handle;
+      terminal.reader_woken_ = false;
+    }
     void await_resume() const noexcept {}
-    ~LineAwaiter() { terminal.reader_ = {}; }
+    ~LineAwaiter() {  // after its task ran again, or was destroyed while waiting
+      terminal.reader_ = {};
+      terminal.reader_woken_ = false;
+    }
   };
   co_await LineAwaiter{*this};
   if (lines_.empty()) co_return std::nullopt;

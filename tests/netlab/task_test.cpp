@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "loopback.hpp"
 #include "netlab/event_loop.hpp"
 #include "netlab/task.hpp"
 #include "netlab/task_group.hpp"
@@ -99,6 +100,28 @@ TEST(Task, DestroyingAnUnfinishedTaskFreesEveryFrame) {
     EXPECT_EQ(live, 0) << "destroying the task left frames alive";
   }
   EXPECT_EQ(live, 0);
+}
+
+Task<void> count_when_woken(test::Event& event, int& resumed) {
+  co_await event.wait();
+  ++resumed;
+}
+
+TEST(Task, ATaskWokenAndDestroyedBeforeItsTurnNeverRuns) {
+  // Inside a running task, waking another only queues it; destroying it
+  // before its turn must take it off the queue (a chat client's keyboard task
+  // on Ctrl-C, say).
+  int resumed = 0;
+  auto wake_then_destroy = [&]() -> Task<void> {
+    test::Event event;
+    TaskGroup group;
+    group.spawn(count_when_woken(event, resumed), "waiter");
+    event.set();
+    group.clear();
+    co_return;
+  };
+  run_sync(wake_then_destroy());
+  EXPECT_EQ(resumed, 0);
 }
 
 TEST(Task, RunSyncRefusesATaskThatWaitsForTheNetwork) {

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -396,6 +397,51 @@ TEST_F(Loopback, SendWaitsWhileASlowReaderHasABacklog) {
   };
   loop_.run(conversation());
   EXPECT_EQ(sent, kMessages);
+}
+
+TEST_F(Loopback, ABulkUploadToAPeerThatOnlyReadsFinishes) {
+  // The peer reads in another thread, so nothing else wakes this loop: sends
+  // queued by a sender that a flush woke must still go out.
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
+  ASSERT_EQ(listen(listener, 1), 0);
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  std::size_t received = 0;
+  std::thread sink([&] {
+    const int peer = accept(listener, nullptr, nullptr);
+    char buffer[65536];
+    for (ssize_t n; (n = read(peer, buffer, sizeof buffer)) > 0;) received += static_cast<std::size_t>(n);
+    close(peer);
+  });
+
+  constexpr int kMessages = 2000;
+  const std::string message(800, 'u');
+  ConnectionOptions small;
+  small.high_water = 1000;
+  bool timed_out = false;
+  auto upload = [&]() -> Task<void> {
+    auto client = co_await TcpClient::connect(loop_, "127.0.0.1", ntohs(address.sin_port), small);
+    Timer watchdog(loop_);
+    watchdog.start(10s, [&] {
+      timed_out = true;
+      client->abort();
+    });
+    for (int i = 0; i < kMessages; ++i) co_await client->send_message(message);
+    co_await client->close();
+  };
+  try {
+    loop_.run(upload());
+  } catch (const Error& error) {
+    ADD_FAILURE() << error.what();
+  }
+  sink.join();
+  close(listener);
+  EXPECT_FALSE(timed_out) << "the upload stalled with bytes queued and nothing to wake the loop";
+  EXPECT_EQ(received, kMessages * (kFrameHeaderSize + message.size()));
 }
 
 TEST_F(Loopback, CloseEndsEveryClientAndStopsAccepting) {

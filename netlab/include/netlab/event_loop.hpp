@@ -81,6 +81,7 @@ class EventLoop {
 
   uv_loop_t loop_{};
   uv_prepare_t prepare_{};
+  uv_idle_t idle_{};  // active while hooks wait for the next turn (see schedule)
   std::vector<detail::BeforePoll*> scheduled_;
   std::vector<detail::BeforePoll*> running_;  // the hooks of the turn under way
   TaskGroup spawned_;

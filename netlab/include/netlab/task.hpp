@@ -6,13 +6,19 @@
 // EventLoop::spawn, or to run_sync in a test. Its result, or the exception
 // that escaped it, goes to whoever awaits it.
 //
+// A few library calls do their quick part during the call and return a task
+// that is already finished, or one that waits for the rest: send_message
+// queues the message when called, and awaiting it is where a sender waits
+// for a slow reader. Either way, `co_await` is how every call is used.
+//
 //     netlab::Task<void> client_logic(netlab::Client& client) {
 //       co_await client.send_message("Ping");
 //       auto reply = co_await client.receive_message();
 //     }
 //
-// Forgetting `co_await` in front of a call that returns a Task is a compiler
-// diagnostic: the Task type is [[nodiscard]], and a discarded task never runs.
+// Forgetting `co_await` in front of a call that returns a Task is a compile
+// error in netlab's builds: the Task type is [[nodiscard]], and the project
+// compiles with -Werror=unused-result (elsewhere it is a warning).
 
 #include <coroutine>
 #include <cstddef>
@@ -61,6 +67,10 @@ class Trampoline {
     self.ready_.push_back(handle);
     self.run_above(floor);
   }
+
+  // Takes `handle` off the queue: its coroutine is being destroyed, perhaps
+  // after something woke it but before its turn came.
+  static void forget(std::coroutine_handle<> handle) noexcept { std::erase(instance().ready_, handle); }
 
  private:
   static Trampoline& instance() {
@@ -325,7 +335,9 @@ class [[nodiscard("a Task runs only when awaited: add co_await in front of the c
   explicit Task(std::coroutine_handle<promise_type> handle) noexcept : handle_(handle) {}
 
   void destroy() noexcept {
-    if (handle_) std::exchange(handle_, {}).destroy();
+    if (!handle_) return;
+    if (!handle_.done()) detail::Trampoline::forget(handle_);
+    std::exchange(handle_, {}).destroy();
   }
 
   std::coroutine_handle<promise_type> handle_;
@@ -365,7 +377,10 @@ class Detached {
   };
 
   void start() { Trampoline::start(handle_); }
-  void destroy() { handle_.destroy(); }
+  void destroy() {
+    Trampoline::forget(handle_);
+    handle_.destroy();
+  }
   [[nodiscard]] void* address() const noexcept { return handle_.address(); }
 
  private:

@@ -46,7 +46,8 @@ class Terminal {
   bool ended_ = false;
   std::string partial_;             // typed so far, no newline yet
   std::vector<std::string> lines_;  // complete lines not read yet, oldest first
-  std::coroutine_handle<> reader_;
+  std::coroutine_handle<> reader_;  // the task waiting in read_line(), until it runs again
+  bool reader_woken_ = false;       // ...which is queued to run
 };
 
 }  // namespace netlab
