@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "netlab/error.hpp"
 #include "netlab/event_loop.hpp"
@@ -43,6 +44,20 @@ void add_common_options(CLI::App& app, CommonOptions& options, bool server) {
   app.add_flag("--trace", options.trace, "print every message sent or received");
   app.add_flag("--trace-hex", options.trace_hex, "like --trace, with a hex dump of each message");
   if (server) app.add_flag("--quiet", options.quiet, "print no line for each client that connects or leaves");
+}
+
+// Parses the shared flags and the program's own. Returns the exit status when
+// the program is to stop here (--help, or a flag that is wrong).
+std::optional<int> parse_flags(CLI::App& app, CommonOptions& options, bool server,
+                               const std::function<void(CLI::App&)>& add_options, int argc, char** argv) {
+  add_common_options(app, options, server);
+  if (add_options) add_options(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return std::nullopt;
 }
 
 // SIGINT (Ctrl-C) and SIGTERM, as something to co_await
@@ -160,13 +175,7 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
 int run_server(int argc, char** argv, ServerProgram program) {
   CLI::App app{program.description, program_name(argv, program.stage + "_server")};
   CommonOptions options;
-  add_common_options(app, options, true);
-  if (program.add_options) program.add_options(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (auto status = parse_flags(app, options, true, program.add_options, argc, argv)) return *status;
 
   ServerHandlers handlers = std::move(program.handlers);
   if (!options.quiet) {
@@ -192,13 +201,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
 int run_client(int argc, char** argv, ClientProgram program) {
   CLI::App app{program.description, program_name(argv, program.stage + "_client")};
   CommonOptions options;
-  add_common_options(app, options, false);
-  if (program.add_options) program.add_options(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (auto status = parse_flags(app, options, false, program.add_options, argc, argv)) return *status;
 
   const std::string name = app.get_name();
   EventLoop loop;

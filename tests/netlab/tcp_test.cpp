@@ -272,18 +272,10 @@ TEST_F(Loopback, DisconnectMidMessageIsReportedInWords) {
 
 TEST_F(Loopback, ClientSeesTheServerVanishMidMessage) {
   // A bare listening socket plays a server that dies halfway through a message.
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
-  ASSERT_EQ(listen(listener, 1), 0);
-  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
-
+  testing::RawListener listener;
   auto conversation = [&]() -> Task<void> {
-    auto client = co_await TcpClient::connect(loop_, "127.0.0.1", ntohs(address.sin_port));
-    const int server_side = accept(listener, nullptr, nullptr);  // already queued by the kernel: no wait
+    auto client = co_await TcpClient::connect(loop_, "127.0.0.1", listener.port());
+    const int server_side = listener.accept();  // already queued by the kernel: no wait
     EXPECT_EQ(send(server_side, "\x00\x00\x00\x05Po", 6, MSG_NOSIGNAL), 6);
     close(server_side);
     try {
@@ -295,7 +287,6 @@ TEST_F(Loopback, ClientSeesTheServerVanishMidMessage) {
     }
   };
   loop_.run(conversation());
-  close(listener);
 }
 
 TEST_F(Loopback, PortInUseGivesAdvice) {
@@ -402,17 +393,10 @@ TEST_F(Loopback, SendWaitsWhileASlowReaderHasABacklog) {
 TEST_F(Loopback, ABulkUploadToAPeerThatOnlyReadsFinishes) {
   // The peer reads in another thread, so nothing else wakes this loop: sends
   // queued by a sender that a flush woke must still go out.
-  const int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), length), 0);
-  ASSERT_EQ(listen(listener, 1), 0);
-  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  testing::RawListener listener;
   std::size_t received = 0;
   std::thread sink([&] {
-    const int peer = accept(listener, nullptr, nullptr);
+    const int peer = listener.accept();
     char buffer[65536];
     for (ssize_t n; (n = read(peer, buffer, sizeof buffer)) > 0;) received += static_cast<std::size_t>(n);
     close(peer);
@@ -424,7 +408,7 @@ TEST_F(Loopback, ABulkUploadToAPeerThatOnlyReadsFinishes) {
   small.high_water = 1000;
   bool timed_out = false;
   auto upload = [&]() -> Task<void> {
-    auto client = co_await TcpClient::connect(loop_, "127.0.0.1", ntohs(address.sin_port), small);
+    auto client = co_await TcpClient::connect(loop_, "127.0.0.1", listener.port(), small);
     Timer watchdog(loop_);
     watchdog.start(10s, [&] {
       timed_out = true;
@@ -439,7 +423,6 @@ TEST_F(Loopback, ABulkUploadToAPeerThatOnlyReadsFinishes) {
     ADD_FAILURE() << error.what();
   }
   sink.join();
-  close(listener);
   EXPECT_FALSE(timed_out) << "the upload stalled with bytes queued and nothing to wake the loop";
   EXPECT_EQ(received, kMessages * (kFrameHeaderSize + message.size()));
 }

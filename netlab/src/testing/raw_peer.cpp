@@ -63,6 +63,24 @@ void RawPeer::reset() {
   close();
 }
 
+RawListener::RawListener() : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 || listen(fd_, 16) != 0 ||
+      getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    const int error = errno;
+    if (fd_ >= 0) ::close(fd_);
+    throw std::system_error(error, std::generic_category(), "listening on 127.0.0.1");
+  }
+  port_ = ntohs(address.sin_port);
+}
+
+RawListener::~RawListener() { ::close(fd_); }
+
+int RawListener::accept() { return ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC); }
+
 std::uint16_t unused_port() {
   const int probe = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in address{};

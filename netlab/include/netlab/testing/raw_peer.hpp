@@ -36,6 +36,24 @@ class RawPeer {
   int fd_ = -1;
 };
 
+// A bare listening socket on 127.0.0.1, for a test that plays a server by
+// hand (one that dies mid-message, or reads in another thread).
+class RawListener {
+ public:
+  RawListener();
+  ~RawListener();
+  RawListener(const RawListener&) = delete;
+  RawListener& operator=(const RawListener&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
+  // The next connection's socket (blocking until one arrives); the caller closes it.
+  int accept();
+
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
+
 // A port on 127.0.0.1 that nobody listened on a moment ago: for tests of
 // "no server is listening".
 std::uint16_t unused_port();
