@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "harness.hpp"
+#include "netlab/testing/round_trip.hpp"
 #include "netlab/error.hpp"
 #include "netlab/framing.hpp"
 #include "netlab/tcp_client.hpp"
@@ -51,14 +52,7 @@ class NetworkFaults : public ::testing::Test {
 
   // A well-behaved client's round trip: the proof that the server serves on.
   std::optional<std::string> ask(const std::string& text) {
-    auto conversation = [&]() -> Task<std::optional<std::string>> {
-      auto client = co_await connect();
-      co_await client->send_message(text);
-      auto reply = co_await client->receive_message();
-      co_await client->close();
-      co_return reply;
-    };
-    return loop_.run(conversation());
+    return netlab::testing::round_trip(loop_, server_->port(), text, options_);
   }
 
   // Runs the loop until `count` clients are connected.

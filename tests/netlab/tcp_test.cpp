@@ -16,6 +16,7 @@
 #include "netlab/tcp_client.hpp"
 #include "netlab/tcp_server.hpp"
 #include "netlab/testing/raw_peer.hpp"
+#include "netlab/testing/round_trip.hpp"
 
 namespace netlab {
 namespace {
@@ -45,16 +46,7 @@ class Loopback : public ::testing::Test {
   }
 
   // What a client gets back for one message.
-  std::optional<std::string> ask(const std::string& text) {
-    auto conversation = [&]() -> Task<std::optional<std::string>> {
-      auto client = co_await connect();
-      co_await client->send_message(text);
-      auto reply = co_await client->receive_message();
-      co_await client->close();
-      co_return reply;
-    };
-    return loop_.run(conversation());
-  }
+  std::optional<std::string> ask(const std::string& text) { return testing::round_trip(loop_, server_->port(), text); }
 
   std::string all_reports() const {
     std::string joined;

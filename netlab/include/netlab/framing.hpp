@@ -51,7 +51,6 @@ class FrameDecoder {
   [[nodiscard]] std::size_t partial_bytes() const noexcept { return header_filled_ + payload_.size(); }
   // The payload size announced by the unfinished frame's header, once it is complete.
   [[nodiscard]] std::size_t expected_payload() const noexcept { return expected_; }
-  [[nodiscard]] std::size_t max_payload() const noexcept { return max_payload_; }
 
  private:
   // Consumes header bytes from the front of `bytes`; true once the header is complete.

@@ -25,8 +25,6 @@ class Terminal {
   // Ctrl-D, the end of a piped file, or after close(). One reader at a time.
   Task<std::optional<std::string>> read_line();
 
-  // True when stdin is a keyboard rather than a file or a pipe.
-  [[nodiscard]] bool interactive() const noexcept { return interactive_; }
   // Prints `text` (no newline added) when interactive; scripted runs stay quiet.
   void prompt(std::string_view text) const;
 
