@@ -106,17 +106,19 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 
 void Connection::deliver(std::string_view bytes) {
   try {
-    decoder_.feed(bytes, [this](std::string payload) {
-      if (options_->trace.enabled) trace_frame(options_->trace, Direction::received, peer_, payload);
-      inbox_bytes_ += payload.size();
-      inbox_.push_back(std::move(payload));
-    });
+    if (options_->trace.enabled) {
+      decoder_.feed(bytes, [this](std::string_view payload) {
+        trace_frame(options_->trace, Direction::received, peer_, payload);
+      });
+    } else {
+      decoder_.feed(bytes);
+    }
   } catch (const Error& error) {
     // Messages before the oversized one are still delivered, then the error.
     fail(Error(error.code(), peer_ + " sent a bad header: " + error.what() + ": closing that connection"));
     return;
   }
-  if (inbox_bytes_ > options_->high_water && reading_) {
+  if (decoder_.pending_bytes() > options_->high_water && reading_) {
     uv_read_stop(stream());  // the logic reads slower than the peer sends: let TCP push back
     reading_ = false;
   }
@@ -195,7 +197,7 @@ Task<void> Connection::send(std::string_view payload) {
 }
 
 std::optional<std::string> Connection::try_receive() {
-  if (reader_ || inbox_head_ == inbox_.size()) return std::nullopt;
+  if (reader_ || !decoder_.has_frame()) return std::nullopt;
   return take_message();
 }
 
@@ -360,7 +362,7 @@ void Connection::wake_reader() {
   }
 }
 
-bool Connection::receive_ready() const noexcept { return inbox_head_ < inbox_.size() || read_ended_; }
+bool Connection::receive_ready() const noexcept { return decoder_.has_frame() || read_ended_; }
 
 bool Connection::Receive::await_ready() const {
   if (connection_.reader_) {
@@ -380,7 +382,7 @@ std::optional<std::string> Connection::Receive::await_resume() {
     connection_.reader_ = {};
     connection_.reader_woken_ = false;
   }
-  if (!rethrow_ && connection_.inbox_head_ == connection_.inbox_.size()) return std::nullopt;
+  if (!rethrow_ && !connection_.decoder_.has_frame()) return std::nullopt;
   return connection_.take_message();
 }
 
@@ -392,14 +394,8 @@ Connection::Receive::~Receive() {
 }
 
 std::optional<std::string> Connection::take_message() {
-  if (inbox_head_ < inbox_.size()) {
-    std::string message = std::move(inbox_[inbox_head_++]);
-    inbox_bytes_ -= message.size();
-    if (inbox_head_ == inbox_.size()) {
-      inbox_.clear();
-      inbox_head_ = 0;
-    }
-    if (inbox_bytes_ <= options_->high_water) resume_reading();
+  if (auto message = decoder_.next()) {
+    if (decoder_.pending_bytes() <= options_->high_water) resume_reading();
     return message;
   }
   if (failure_) throw Error(failure_->code(), failure_->what());

@@ -7,8 +7,9 @@
 // and whatever the kernel did not take goes to one uv_write. So a loop of
 // sends costs one system call per loop turn, not one per message.
 //
-// Reads: bytes go through a FrameDecoder into an inbox of messages; reading
-// pauses while the inbox holds more than the high-water mark.
+// Reads: bytes go into a FrameDecoder, which holds them until the logic takes
+// its messages; reading pauses while whole messages over the high-water mark
+// wait there.
 //
 // Misbehaving peers are dropped with a reason (see ConnectionOptions): one
 // that lets max_backlog pile up, reads nothing for stall_timeout while bytes
@@ -152,10 +153,7 @@ class Connection final : public BeforePoll {
   bool shutdown_done_ = false;  // our sending side is shut down
   std::unique_ptr<Error> failure_;
 
-  FrameDecoder decoder_;
-  std::vector<std::string> inbox_;
-  std::size_t inbox_head_ = 0;
-  std::size_t inbox_bytes_ = 0;
+  FrameDecoder decoder_;  // the inbox: messages received, not yet taken
   std::coroutine_handle<> reader_;  // the task waiting in receive(), until it runs again
   bool reader_woken_ = false;       // ...which is queued to run
 

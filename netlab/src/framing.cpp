@@ -6,6 +6,11 @@
 
 namespace netlab {
 
+namespace {
+// A decoder keeps its buffer between reads up to this size (one full read).
+constexpr std::size_t kKeptCapacity = 64 * 1024;
+}  // namespace
+
 void append_frame(std::string& out, std::string_view payload) {
   const auto size = static_cast<std::uint32_t>(payload.size());
   const char header[kFrameHeaderSize] = {
@@ -22,23 +27,45 @@ std::string encode_frame(std::string_view payload) {
   return frame;
 }
 
-bool FrameDecoder::read_header(std::string_view& bytes) {
-  while (header_filled_ < kFrameHeaderSize && !bytes.empty()) {
-    header_[header_filled_++] = static_cast<unsigned char>(bytes.front());
-    bytes.remove_prefix(1);
+void FrameDecoder::append(std::string_view bytes) {
+  if (head_ == bytes_.size()) {
+    // Everything was taken: start over, and give back what a burst grew.
+    if (bytes_.capacity() > kKeptCapacity) std::string().swap(bytes_);
+    bytes_.clear();
+    head_ = complete_ = 0;
+  } else if (head_ >= bytes_.size() - head_) {
+    // More taken than left: move the rest to the front, at most once per
+    // byte taken, so that the buffer cannot creep forward forever.
+    bytes_.erase(0, head_);
+    complete_ -= head_;
+    head_ = 0;
   }
-  if (header_filled_ < kFrameHeaderSize) return false;
-  const std::size_t announced = length_in(reinterpret_cast<const char*>(header_.data()));
+  bytes_.append(bytes);
+}
+
+bool FrameDecoder::complete_one() {
+  if (bytes_.size() - complete_ < kFrameHeaderSize) return false;
+  const std::size_t announced = announced_at(complete_);
   if (announced > max_payload_) {
+    bytes_.resize(complete_ + kFrameHeaderSize);  // hold the refused header, nothing after it
     throw Error(UV_EMSGSIZE, "a message of " + std::to_string(announced) + " bytes was announced, more than the " +
                                  std::to_string(max_payload_) + "-byte limit");
   }
-  expected_ = static_cast<std::uint32_t>(announced);
+  if (bytes_.size() - complete_ - kFrameHeaderSize < announced) return false;
+  complete_ += kFrameHeaderSize + announced;
   return true;
 }
 
-std::size_t FrameDecoder::length_in(const char* header) noexcept {
-  const auto byte = [header](int i) { return std::size_t{static_cast<unsigned char>(header[i])}; };
+std::optional<std::string> FrameDecoder::next() {
+  if (head_ == complete_) return std::nullopt;
+  const std::size_t size = announced_at(head_);
+  std::string payload(bytes_, head_ + kFrameHeaderSize, size);
+  head_ += kFrameHeaderSize + size;
+  return payload;
+}
+
+std::size_t FrameDecoder::announced_at(std::size_t at) const noexcept {
+  const auto byte = [this, at](std::size_t i) { return std::size_t{static_cast<unsigned char>(bytes_[at + i])}; };
   return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
 }
 

@@ -132,12 +132,42 @@ void TcpServer::accept() {
   sessions_.spawn(session(std::move(connection), id), "client session");
 }
 
-// A session lives as long as its client: its frame is most of what an idle
-// client costs, so per-message work happens in handle_message's frame.
+// The start of a message, kept for an error report: the handler takes the
+// message itself, and a copy of the whole would cost an allocation per message.
+class TcpServer::Excerpt {
+ public:
+  explicit Excerpt(std::string_view text) : size_(std::min(text.size(), kSize)), cut_(text.size() > kSize) {
+    std::copy_n(text.data(), size_, chars_.data());
+  }
+  [[nodiscard]] std::string quoted() const {
+    std::string text = "\"";
+    text += escape(std::string_view(chars_.data(), size_));
+    text += cut_ ? "...\"" : "\"";
+    return text;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 60;
+  std::array<char, kSize> chars_;
+  std::uint8_t size_;
+  bool cut_;
+};
+
+// A session lives as long as its client, and its frame is most of what an
+// idle client costs: what a message needs beyond the excerpt lives in the
+// handler's frame.
 Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, ClientId id) {
   co_await call_client_handler(handlers_.on_connect, id, *connection);
   while (auto text = co_await connection->next_message()) {
-    co_await handle_message(*connection, id, *text);
+    const Excerpt excerpt(*text);
+    try {
+      // Two statements: the Message dies before the wait, so it takes no
+      // room in this frame.
+      auto handling = handlers_.on_message.function(*this, Message(id, std::move(*text)));
+      co_await std::move(handling);
+    } catch (...) {
+      report_handler_error(excerpt, id, *connection);
+    }
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
@@ -149,23 +179,10 @@ void TcpServer::report_lost(ClientId id, const detail::Connection& connection, c
   report_(id_text(id) + " (" + connection.peer() + "): " + failure.what());
 }
 
-Task<void> TcpServer::handle_message(const detail::Connection& connection, ClientId from, std::string& text) {
-  Message message(from, std::move(text));
-  // The handler takes the message; keep the start of it for an error report,
-  // without allocating on this hot path.
-  constexpr std::size_t kExcerpt = 60;
-  std::array<char, kExcerpt> excerpt;
-  const std::size_t excerpt_size = std::min(message.text.size(), kExcerpt);
-  std::copy_n(message.text.data(), excerpt_size, excerpt.data());
-  const bool cut = message.text.size() > kExcerpt;
-  try {
-    co_await handlers_.on_message.function(*this, std::move(message));
-  } catch (...) {
-    report_("error in " + handlers_.on_message.name + ", handling \"" +
-            escape(std::string_view(excerpt.data(), excerpt_size)) + (cut ? "..." : "") + "\" from " + id_text(from) +
-            " (" + connection.peer() + "): " + describe(std::current_exception()) +
-            ". The server goes on serving its clients");
-  }
+void TcpServer::report_handler_error(const Excerpt& message, ClientId from, const detail::Connection& connection) {
+  report_("error in " + handlers_.on_message.name + ", handling " + message.quoted() + " from " + id_text(from) +
+          " (" + connection.peer() + "): " + describe(std::current_exception()) +
+          ". The server goes on serving its clients");
 }
 
 Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId id,
@@ -193,13 +210,13 @@ Task<void> TcpServer::close() {
   for (auto& connection : closing) co_await connection->closed();
 }
 
-std::shared_ptr<detail::Connection> TcpServer::find(ClientId id, const char* action) const {
+detail::Connection& TcpServer::find(ClientId id, const char* action) const {
   auto found = connections_.find(id);
   if (found == connections_.end()) throw client_left(id, action);
-  return found->second;
+  return *found->second;
 }
 
-Task<void> TcpServer::send_message(ClientId to, std::string_view text) { return find(to, "send to")->send(text); }
+Task<void> TcpServer::send_message(ClientId to, std::string_view text) { return find(to, "send to").send(text); }
 
 Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> except) {
   const std::string frame = encode_frame(text);
@@ -236,6 +253,6 @@ void TcpServer::disconnect(ClientId id) {
   if (auto found = connections_.find(id); found != connections_.end()) found->second->close();
 }
 
-std::string TcpServer::peer_address(ClientId id) const { return find(id, "get the address of")->peer(); }
+std::string TcpServer::peer_address(ClientId id) const { return find(id, "get the address of").peer(); }
 
 }  // namespace netlab

@@ -12,9 +12,13 @@
 namespace netlab {
 namespace {
 
+// Feeds `bytes`, then takes every whole frame.
 std::vector<std::string> decode(FrameDecoder& decoder, std::string_view bytes) {
+  decoder.feed(bytes);
   std::vector<std::string> frames;
-  decoder.feed(bytes, [&](std::string payload) { frames.push_back(std::move(payload)); });
+  while (auto payload = decoder.next()) frames.push_back(std::move(*payload));
+  EXPECT_FALSE(decoder.has_frame());
+  EXPECT_EQ(decoder.pending_bytes(), 0u);
   return frames;
 }
 
@@ -109,15 +113,41 @@ TEST(Framing, LyingHeaderHoldsOnlyWhatArrived) {
   const std::string header = encode_frame(std::string(kDefaultMaxPayload, 'x')).substr(0, 4);
   EXPECT_TRUE(decode(decoder, header + "abc").empty());
   EXPECT_EQ(decoder.partial_bytes(), 4u + 3u);
-  EXPECT_EQ(decoder.expected_payload(), kDefaultMaxPayload);
 }
 
 TEST(Framing, FramesBeforeAnOversizedOneAreDelivered) {
   FrameDecoder decoder(10);
-  std::vector<std::string> frames;
   const std::string bytes = encode_frame("ok") + encode_frame(std::string(11, 'x'));
-  EXPECT_THROW(decoder.feed(bytes, [&](std::string payload) { frames.push_back(payload); }), Error);
-  EXPECT_EQ(frames, std::vector<std::string>{"ok"});
+  EXPECT_THROW(decoder.feed(bytes), Error);
+  EXPECT_EQ(decoder.next(), std::optional<std::string>("ok"));
+  EXPECT_EQ(decoder.next(), std::nullopt);
+}
+
+TEST(Framing, FeedReportsEachFrameItCompletesAndKeepsItForNext) {
+  FrameDecoder decoder;
+  const std::string bytes = encode_frame("one") + encode_frame("two");
+  std::vector<std::string> seen;
+  const auto see = [&](std::string_view payload) { seen.emplace_back(payload); };
+  decoder.feed(std::string_view(bytes).substr(0, 10), see);  // "one" and half of "two"'s header
+  EXPECT_EQ(seen, std::vector<std::string>{"one"});
+  decoder.feed(std::string_view(bytes).substr(10), see);
+  EXPECT_EQ(seen, (std::vector<std::string>{"one", "two"}));
+  EXPECT_EQ(decoder.pending_bytes(), bytes.size());
+  EXPECT_EQ(decoder.next(), std::optional<std::string>("one"));
+  EXPECT_EQ(decoder.next(), std::optional<std::string>("two"));
+}
+
+TEST(Framing, MessagesLeftUntakenSurviveLaterReads) {
+  // The logic may take fewer messages than arrived before the next read.
+  FrameDecoder decoder;
+  std::vector<std::string> taken;
+  for (int i = 0; i < 100; ++i) {
+    decoder.feed(encode_frame("m" + std::to_string(2 * i)) + encode_frame("m" + std::to_string(2 * i + 1)));
+    taken.push_back(*decoder.next());  // one of the two; the other waits
+  }
+  while (auto payload = decoder.next()) taken.push_back(std::move(*payload));
+  ASSERT_EQ(taken.size(), 200u);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(taken[i], "m" + std::to_string(i));
 }
 
 }  // namespace

@@ -9,12 +9,11 @@
 //     "Ping"  ->  00 00 00 04 50 69 6e 67
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace netlab {
 
@@ -29,7 +28,13 @@ std::string encode_frame(std::string_view payload);
 // Reassembles frames from the bytes of a stream, however they were split.
 //
 //     FrameDecoder decoder;
-//     decoder.feed(bytes_just_read, [](std::string payload) { ... });
+//     decoder.feed(bytes_just_read);
+//     while (auto payload = decoder.next()) { ... }
+//
+// The decoder holds the bytes it is fed until their frame is taken, and
+// builds each message only when next() asks for it: a read that brings a
+// thousand small frames costs one copy, not a thousand allocations made
+// before the first message is handled.
 //
 // Memory never grows with what a header claims: a header that announces more
 // than max_payload throws at once, and a frame in progress holds only the bytes
@@ -38,56 +43,53 @@ class FrameDecoder {
  public:
   // A limit above 4 GiB - 1 means none: no header can announce more.
   explicit FrameDecoder(std::size_t max_payload = kDefaultMaxPayload)
-      : max_payload_(static_cast<std::uint32_t>(std::min<std::size_t>(max_payload, UINT32_MAX))) {}
+      : max_payload_(std::min<std::size_t>(max_payload, UINT32_MAX)) {}
 
-  // Calls on_frame(std::string payload) for every frame that `bytes` completes,
-  // in order. Throws netlab::Error (code UV_EMSGSIZE) at a header that announces
-  // more than max_payload bytes; the stream cannot be decoded after that.
+  // Takes the bytes just read. Throws netlab::Error (code UV_EMSGSIZE) at a
+  // header that announces more than max_payload bytes: the frames before it
+  // can still be taken, and the stream cannot be decoded further.
+  void feed(std::string_view bytes) {
+    feed(bytes, [](std::string_view) {});
+  }
+  // The same, and calls on_frame(std::string_view payload) for every frame
+  // these bytes complete, in order (tracing shows frames as they arrive).
+  // The frames are still there for next().
   template <typename OnFrame>
   void feed(std::string_view bytes, OnFrame&& on_frame);
 
+  // The payload of the oldest whole frame not yet taken, or nothing.
+  std::optional<std::string> next();
+
+  // True if next() has a message to give.
+  [[nodiscard]] bool has_frame() const noexcept { return head_ < complete_; }
+  // Bytes of the whole frames not yet taken, headers included.
+  [[nodiscard]] std::size_t pending_bytes() const noexcept { return complete_ - head_; }
   // Bytes of an unfinished frame, header included: nonzero when the stream
   // stopped in the middle of a message.
-  [[nodiscard]] std::size_t partial_bytes() const noexcept { return header_filled_ + payload_.size(); }
-  // The payload size announced by the unfinished frame's header, once it is complete.
-  [[nodiscard]] std::size_t expected_payload() const noexcept { return expected_; }
+  [[nodiscard]] std::size_t partial_bytes() const noexcept { return bytes_.size() - complete_; }
 
  private:
-  // Consumes header bytes from the front of `bytes`; true once the header is complete.
-  bool read_header(std::string_view& bytes);
-  // The payload size a complete header announces.
-  static std::size_t length_in(const char* header) noexcept;
+  void append(std::string_view bytes);
+  // Past the next whole frame after `complete_`, if there is one.
+  bool complete_one();
+  // The payload size the header at `at` announces.
+  [[nodiscard]] std::size_t announced_at(std::size_t at) const noexcept;
 
-  // Narrow fields: every connection has a decoder, idle or not.
-  std::uint32_t max_payload_;
-  std::uint32_t expected_ = 0;
-  std::array<unsigned char, kFrameHeaderSize> header_{};
-  std::uint8_t header_filled_ = 0;
-  std::string payload_;
+  std::size_t max_payload_;
+  // bytes_[head_, complete_) are whole frames not yet taken; what follows
+  // complete_ is the unfinished frame.
+  std::string bytes_;
+  std::size_t head_ = 0;
+  std::size_t complete_ = 0;
 };
 
 template <typename OnFrame>
 void FrameDecoder::feed(std::string_view bytes, OnFrame&& on_frame) {
-  while (!bytes.empty()) {
-    if (header_filled_ == 0 && payload_.empty() && bytes.size() >= kFrameHeaderSize) {
-      // The common case: a whole header, and often the whole frame, in this
-      // read. Anything else, a refusal included, takes the one path below.
-      const std::size_t announced = length_in(bytes.data());
-      if (announced <= max_payload_ && announced <= bytes.size() - kFrameHeaderSize) {
-        on_frame(std::string(bytes.substr(kFrameHeaderSize, announced)));
-        bytes.remove_prefix(kFrameHeaderSize + announced);
-        continue;
-      }
-    }
-    if (header_filled_ < kFrameHeaderSize && !read_header(bytes)) return;
-    const std::size_t wanted = expected_ - payload_.size();
-    const std::size_t taken = wanted < bytes.size() ? wanted : bytes.size();
-    payload_.append(bytes.data(), taken);
-    bytes.remove_prefix(taken);
-    if (payload_.size() < expected_) return;
-    header_filled_ = 0;
-    expected_ = 0;
-    on_frame(std::exchange(payload_, std::string{}));
+  append(bytes);
+  while (true) {
+    const std::size_t start = complete_;
+    if (!complete_one()) return;
+    on_frame(std::string_view(bytes_).substr(start + kFrameHeaderSize, complete_ - start - kFrameHeaderSize));
   }
 }
 

@@ -68,6 +68,24 @@ class Trampoline {
     self.run_above(floor);
   }
 
+  // Runs an awaited task's coroutine at once, nested on this stack, if few
+  // are nested already; else queues it like resume(). Nesting lets a task
+  // that finishes without waiting return to its awaiter like a function
+  // call, rather than through the queue twice; the bound keeps the stack
+  // bounded however deep tasks await tasks.
+  static void run_awaited(std::coroutine_handle<> handle, bool& nested) {
+    auto& self = instance();
+    if (self.nested_ == kMaxNested) {
+      resume(handle);
+      return;
+    }
+    nested = true;
+    ++self.nested_;
+    handle.resume();  // never throws: every promise stores its exception
+    --self.nested_;
+    nested = false;
+  }
+
   // Takes `handle` off the queue: its coroutine is being destroyed, perhaps
   // after something woke it but before its turn came.
   static void forget(std::coroutine_handle<> handle) noexcept { std::erase(instance().ready_, handle); }
@@ -89,8 +107,11 @@ class Trampoline {
     if (outer) running_ = false;
   }
 
+  static constexpr int kMaxNested = 32;
+
   std::vector<std::coroutine_handle<>> ready_;
   bool running_ = false;
+  int nested_ = 0;
 };
 
 inline void resume(std::coroutine_handle<> handle) { Trampoline::resume(handle); }
@@ -228,21 +249,29 @@ class PromiseBase {
       std::coroutine_handle<> continuation;
       FinishHook* hook;
       bool await_ready() noexcept { return false; }
+      bool nested;
       void await_suspend(std::coroutine_handle<> self) noexcept {
         if (hook != nullptr) {
           hook->finished(self.address());  // may destroy this frame: nothing may follow
-        } else if (continuation) {
+        } else if (continuation && !nested) {
           resume(continuation);
         }
+        // Nested: the awaiter is below on this stack and goes on by itself.
       }
       void await_resume() noexcept {}
     };
-    return ResumeAwaiter{continuation_, hook_};
+    return ResumeAwaiter{continuation_, hook_, nested_};
   }
 
   void unhandled_exception() noexcept { result_.set_exception(std::current_exception()); }
 
   void set_continuation(std::coroutine_handle<> continuation) noexcept { continuation_ = continuation; }
+  // Runs this task for its awaiter (see Trampoline::run_awaited); true if
+  // the awaiter must suspend, false if the task has finished already.
+  bool run_for_awaiter(std::coroutine_handle<> self) noexcept {
+    Trampoline::run_awaited(self, nested_);
+    return !self.done();
+  }
   void set_finish_hook(FinishHook* hook) noexcept { hook_ = hook; }
   Result<T>& result() noexcept { return result_; }
 
@@ -252,6 +281,7 @@ class PromiseBase {
  private:
   std::coroutine_handle<> continuation_;
   FinishHook* hook_ = nullptr;
+  bool nested_ = false;  // running nested in its awaiter's await_suspend
 };
 
 template <typename T>
@@ -316,9 +346,9 @@ class [[nodiscard("a Task runs only when awaited: add co_await in front of the c
     struct Awaiter {
       Task& task;
       bool await_ready() const noexcept { return !task.handle_; }
-      void await_suspend(std::coroutine_handle<> awaiting) noexcept {
+      bool await_suspend(std::coroutine_handle<> awaiting) noexcept {
         task.handle_.promise().set_continuation(awaiting);
-        detail::resume(task.handle_);
+        return task.handle_.promise().run_for_awaiter(task.handle_);
       }
       T await_resume() {
         if (task.handle_) return task.handle_.promise().result().take();

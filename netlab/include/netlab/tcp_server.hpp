@@ -63,10 +63,13 @@ class TcpServer final : public Server {
   void accept();
   Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
   void report_lost(ClientId id, const detail::Connection& connection, const Error& failure);
-  // Hands `text` (moved from) to on_message; the session keeps no copy.
-  Task<void> handle_message(const detail::Connection& connection, ClientId from, std::string& text);
+  class Excerpt;
+  // Reports an exception escaping on_message; called in the catch block.
+  void report_handler_error(const Excerpt& message, ClientId from, const detail::Connection& connection);
   Task<void> call_client_handler(const ClientHandler& handler, ClientId id, const detail::Connection& connection);
-  std::shared_ptr<detail::Connection> find(ClientId id, const char* action) const;
+  // The connection of `id`. It lives until its close callback, which runs on
+  // a later loop turn, so the reference is good for the call at hand.
+  detail::Connection& find(ClientId id, const char* action) const;
 
   EventLoop& loop_;
   ServerHandlers handlers_;
