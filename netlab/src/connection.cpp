@@ -15,7 +15,6 @@ namespace {
 // read callback, which decodes it at once. So one buffer per thread serves
 // every connection, and an idle connection holds no read buffer at all.
 constexpr std::size_t kReadBufferSize = 64 * 1024;
-constexpr std::size_t kKeptOutgoing = 64 * 1024;
 
 Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle->data); }
 
@@ -145,13 +144,18 @@ void Connection::watch_partial_frame() {
 
 void Connection::queue(std::string_view payload) {
   admit(payload);
-  append_frame(outgoing_, payload);
+  outgoing_.append_frame(payload);
   after_queue();
 }
 
-void Connection::queue_frame(std::string_view frame) {
-  admit(frame.substr(kFrameHeaderSize));
-  outgoing_.append(frame);
+void Connection::catch_up(const BroadcastLog& log, std::uint64_t to) {
+  const std::uint64_t from = std::exchange(broadcast_position_, to);
+  if (from >= to || state_ != State::open) return;
+  if (buffered() + (to - from) > options_->max_backlog) {
+    fail_backlog(to - from);
+    return;
+  }
+  log.copy_to(outgoing_, from, to);
   after_queue();
 }
 
@@ -162,23 +166,31 @@ void Connection::after_queue() { loop().schedule(*this); }
 void Connection::admit(std::string_view payload) {
   if (state_ == State::open && payload.size() <= options_->max_payload &&
       buffered() + kFrameHeaderSize + payload.size() > options_->max_backlog) {
-    // The peer reads far slower than it is sent to. Dropping it is what keeps
-    // the sender's memory bounded; the error below tells the sender why.
-    fail(Error(UV_ENOBUFS, peer_ + " does not keep up: " + std::to_string(buffered()) +
-                               " bytes already wait to go out to it, and " + std::to_string(payload.size()) +
-                               " more would pass the " + std::to_string(options_->max_backlog) +
-                               "-byte limit (max_backlog): closing that connection"));
+    fail_backlog(kFrameHeaderSize + payload.size());
   }
   if (state_ != State::open) {
     if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
   }
-  const std::size_t limit = std::min<std::size_t>(options_->max_payload, UINT32_MAX);  // a header holds 32 bits
-  if (payload.size() > limit) {
-    throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(payload.size()) + " bytes: the limit is " +
+  check_size(*options_, payload.size());
+  if (options_->trace.enabled) trace_frame(options_->trace, Direction::sent, peer_, payload);
+}
+
+void Connection::check_size(const ConnectionOptions& options, std::size_t size) {
+  const std::size_t limit = std::min<std::size_t>(options.max_payload, UINT32_MAX);  // a header holds 32 bits
+  if (size > limit) {
+    throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(size) + " bytes: the limit is " +
                                  std::to_string(limit) + " bytes");
   }
-  if (options_->trace.enabled) trace_frame(options_->trace, Direction::sent, peer_, payload);
+}
+
+void Connection::fail_backlog(std::size_t more) {
+  // The peer reads far slower than it is sent to. Dropping it is what keeps
+  // the sender's memory bounded; the error tells the sender why.
+  fail(Error(UV_ENOBUFS, peer_ + " does not keep up: " + std::to_string(buffered()) +
+                             " bytes already wait to go out to it, and " + std::to_string(more) +
+                             " more would pass the " + std::to_string(options_->max_backlog) +
+                             "-byte limit (max_backlog): closing that connection"));
 }
 
 Task<void> Connection::drained() {
@@ -203,44 +215,43 @@ std::optional<std::string> Connection::try_receive() {
 
 void Connection::flush() {
   if (state_ == State::closed || in_flight_ || outgoing_.empty()) return;  // a write in flight calls flush again
-  uv_buf_t buf = uv_buf_init(outgoing_.data(), static_cast<unsigned>(outgoing_.size()));
-  int written = uv_try_write(stream(), &buf, 1);
+  // Only the buffer descriptions; a thread's one list serves every connection.
+  thread_local std::vector<uv_buf_t> bufs;
+  bufs.clear();
+  gather(outgoing_.pieces(), bufs);
+  int written = uv_try_write(stream(), bufs.data(), static_cast<unsigned>(bufs.size()));
   if (written == UV_EAGAIN || written == UV_ENOSYS) written = 0;
   if (written < 0) {
     fail(Error(written, "connection lost: could not send to " + peer_ + " (" + uv_strerror(written) + ")"));
     return;
   }
-  if (static_cast<std::size_t>(written) == outgoing_.size()) {
-    // Drained: keep the buffer for the next turn's messages (regrowing it
-    // every turn costs a third of a fanout's throughput), but not what a
-    // burst beyond one read's worth grew.
-    if (outgoing_.capacity() > kKeptOutgoing) {
-      std::string().swap(outgoing_);
-    } else {
-      outgoing_.clear();
-    }
+  outgoing_.consume(static_cast<std::size_t>(written));
+  if (outgoing_.empty()) {
     after_write();
     return;
   }
   // The kernel's buffer is full: libuv sends the rest when it can. New
   // messages queue behind it in outgoing_ meanwhile.
   in_flight_ = std::make_unique<InFlight>();
-  in_flight_->bytes.swap(outgoing_);
-  in_flight_->left = in_flight_->bytes.size() - static_cast<std::size_t>(written);
+  in_flight_->left = outgoing_.size();
+  in_flight_->pieces = outgoing_.take_all();
   in_flight_->request.data = this;
-  buf = uv_buf_init(in_flight_->bytes.data() + written, static_cast<unsigned>(in_flight_->left));
-  uv_write(&in_flight_->request, stream(), &buf, 1, [](uv_write_t* req, int status) {
-    auto& self = *static_cast<Connection*>(req->data);
-    self.in_flight_.reset();
-    if (status == UV_ECANCELED) return;  // closing: the close callback finishes up
-    if (status < 0) {
-      self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" + uv_strerror(status) + ")"));
-      return;
-    }
-    if (self.watch_->stall) self.watch_->stall->stop();  // a write that follows starts watching anew
-    self.flush();
-    self.after_write();
-  });
+  bufs.clear();
+  gather(in_flight_->pieces, bufs);
+  uv_write(&in_flight_->request, stream(), bufs.data(), static_cast<unsigned>(bufs.size()),
+           [](uv_write_t* req, int status) {
+             auto& self = *static_cast<Connection*>(req->data);
+             self.in_flight_.reset();
+             if (status == UV_ECANCELED) return;  // closing: the close callback finishes up
+             if (status < 0) {
+               self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" +
+                                           uv_strerror(status) + ")"));
+               return;
+             }
+             if (self.watch_->stall) self.watch_->stall->stop();  // a write that follows starts watching anew
+             self.flush();
+             self.after_write();
+           });
   watch_stalled_write();
 }
 
@@ -342,7 +353,7 @@ void Connection::close_handle() {
   uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
     auto& self = owner(handle);
     auto keep_alive_until_return = std::move(self.self_);
-    self.outgoing_.clear();
+    self.outgoing_.consume(self.outgoing_.size());
     if (self.watch_) self.watch_->close_waiters.wake_all();
   });
   wake_reader();

@@ -2,10 +2,12 @@
 // Connection: one framed TCP connection on libuv, shared by TcpClient and
 // TcpServer (https://docs.libuv.org/en/v1.x/stream.html).
 //
-// Writes: send() appends the frame to an outgoing buffer and returns; just
-// before the loop next polls, everything queued goes out in one uv_try_write,
-// and whatever the kernel did not take goes to one uv_write. So a loop of
-// sends costs one system call per loop turn, not one per message.
+// Writes: send() appends the frame to an outgoing queue and returns; just
+// before the loop next polls, everything queued goes out in one vectored
+// uv_try_write, and whatever the kernel did not take goes to one uv_write.
+// So a loop of sends costs one system call per loop turn, not one per
+// message. A server's broadcasts are stored once, in its BroadcastLog, and
+// each connection queues pieces of it (catch_up).
 //
 // Reads: bytes go into a FrameDecoder, which holds them until the logic takes
 // its messages; reading pauses while whole messages over the high-water mark
@@ -32,6 +34,7 @@
 #include "netlab/event_loop.hpp"
 #include "netlab/framing.hpp"
 #include "netlab/options.hpp"
+#include "outgoing.hpp"
 #include "wait_list.hpp"
 
 namespace netlab::detail {
@@ -54,13 +57,18 @@ class Connection final : public BeforePoll {
   [[nodiscard]] std::size_t buffered() const noexcept {
     return outgoing_.size() + (in_flight_ ? in_flight_->left : 0);
   }
+  // Throws Error if a message of `size` bytes is over the limit of `options`.
+  static void check_size(const ConnectionOptions& options, std::size_t size);
 
   // Queues one message without waiting. Throws Error if the connection is not
   // open or the message is larger than max_payload.
   void queue(std::string_view payload);
-  // The same for a message already framed (header included): a broadcast
-  // encodes its message once for every recipient.
-  void queue_frame(std::string_view frame);
+  // Queues what `log` holds between this connection's position in it and
+  // `to`, and moves the position there. Dropped (max_backlog) if that is too much.
+  void catch_up(const BroadcastLog& log, std::uint64_t to);
+  // Moves the position in the log without queueing: to start at the end, or
+  // to pass over the broadcast this client sent.
+  void skip_to(std::uint64_t position) noexcept { broadcast_position_ = position; }
   // Completes at once if no more than the high-water mark waits to go out,
   // else once the backlog has drained to a quarter of it. Throws Error if
   // the connection fails first.
@@ -119,12 +127,13 @@ class Connection final : public BeforePoll {
   // The bytes handed to one uv_write, alive until its callback.
   struct InFlight {
     uv_write_t request{};
-    std::string bytes;
+    std::vector<Piece> pieces;
     std::size_t left = 0;  // not yet confirmed sent
   };
 
 
   void admit(std::string_view payload);
+  void fail_backlog(std::size_t more);
   void after_queue();
   void flush();
   void after_write();
@@ -157,7 +166,8 @@ class Connection final : public BeforePoll {
   std::coroutine_handle<> reader_;  // the task waiting in receive(), until it runs again
   bool reader_woken_ = false;       // ...which is queued to run
 
-  std::string outgoing_;         // queued, not yet handed to the kernel or libuv
+  OutgoingQueue outgoing_;       // queued, not yet handed to the kernel or libuv
+  std::uint64_t broadcast_position_ = 0;  // how far into the owner's BroadcastLog is queued
   std::unique_ptr<InFlight> in_flight_;  // only while libuv writes what the kernel did not take at once
   // What only a busy, stuck or closing connection needs, allocated on first
   // use: an idle connection stays small.

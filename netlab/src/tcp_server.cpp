@@ -7,6 +7,7 @@
 
 #include "address.hpp"
 #include "connection.hpp"
+#include "outgoing.hpp"
 #include "netlab/error.hpp"
 #include "netlab/framing.hpp"
 #include "netlab/trace.hpp"
@@ -48,11 +49,65 @@ Error client_left(ClientId id, std::string_view action) {
                                 ": that client has left (server.clients() lists who is still connected)");
 }
 
+// A broadcast appends its frame to the log and touches no client but the
+// sender: its cost does not grow with the number of clients. The clients
+// are caught up once per loop turn, each with pieces of the log, and flushed.
+class TcpServer::Broadcasts final : public detail::BeforePoll {
+ public:
+  explicit Broadcasts(TcpServer& server) : server_(server) {}
+  ~Broadcasts() { server_.loop_.cancel(*this); }
+  Broadcasts(const Broadcasts&) = delete;
+  Broadcasts& operator=(const Broadcasts&) = delete;
+
+  detail::BroadcastLog log;
+
+  // After a message is appended: catch up at the end of this turn, or now
+  // if more than the high-water mark is waiting.
+  void appended() {
+    if (log.end() - caught_up_to_ > server_.options_->high_water) {
+      catch_up_all();
+    } else {
+      server_.loop_.schedule(*this);
+    }
+  }
+
+  // The clients left with more than the high-water mark to send after the
+  // last catch-up; a broadcast waits for them.
+  [[nodiscard]] const std::vector<std::shared_ptr<detail::Connection>>& backed_up() const { return backed_up_; }
+
+  void before_poll() override { catch_up_all(); }
+
+ private:
+  void catch_up_all() {
+    // A connection that fails here may wake its session, which may leave the
+    // map: walk a copy.
+    snapshot_.clear();
+    for (auto& [id, connection] : server_.connections_) snapshot_.push_back(connection);
+    backed_up_.clear();
+    for (auto& connection : snapshot_) {
+      connection->catch_up(log, log.end());
+      connection->before_poll();  // flush
+      if (connection->is_open() && connection->buffered() > server_.options_->high_water) {
+        backed_up_.push_back(connection);
+      }
+    }
+    snapshot_.clear();
+    caught_up_to_ = log.end();
+    log.trim(caught_up_to_);
+  }
+
+  TcpServer& server_;
+  std::uint64_t caught_up_to_ = 0;
+  std::vector<std::shared_ptr<detail::Connection>> snapshot_;
+  std::vector<std::shared_ptr<detail::Connection>> backed_up_;
+};
+
 TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
     : loop_(loop),
       handlers_(std::move(handlers)),
       options_(std::make_shared<const ConnectionOptions>(options)),
-      report_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }) {
+      report_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }),
+      broadcasts_(std::make_unique<Broadcasts>(*this)) {
   sessions_.set_error_handler([this](std::string_view name, std::exception_ptr error) {
     report_(std::string(name) + " failed: " + describe(error));
   });
@@ -127,6 +182,7 @@ void TcpServer::accept() {
     return;
   }
   connection->start();
+  connection->skip_to(broadcasts_->log.end());  // broadcasts from before it joined are not for it
   const ClientId id{next_id_++};
   connections_.emplace(id, connection);
   sessions_.spawn(session(std::move(connection), id), "client session");
@@ -171,6 +227,7 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
+  connection->catch_up(broadcasts_->log, broadcasts_->log.end());
   connection->close();
   co_await call_client_handler(handlers_.on_disconnect, id, *connection);
 }
@@ -204,6 +261,7 @@ Task<void> TcpServer::close() {
   }
   std::vector<std::shared_ptr<detail::Connection>> closing;
   for (auto& [id, connection] : connections_) {
+    connection->catch_up(broadcasts_->log, broadcasts_->log.end());
     connection->close();
     closing.push_back(connection);
   }
@@ -216,24 +274,38 @@ detail::Connection& TcpServer::find(ClientId id, const char* action) const {
   return *found->second;
 }
 
-Task<void> TcpServer::send_message(ClientId to, std::string_view text) { return find(to, "send to").send(text); }
+Task<void> TcpServer::send_message(ClientId to, std::string_view text) {
+  auto& connection = find(to, "send to");
+  connection.catch_up(broadcasts_->log, broadcasts_->log.end());  // the broadcasts before it go first
+  return connection.send(text);
+}
 
 Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> except) {
-  const std::string frame = encode_frame(text);
-  std::vector<std::shared_ptr<detail::Connection>> backed_up;
-  for (auto& [id, connection] : connections_) {
-    if (id == except || !connection->is_open()) continue;
-    try {
-      connection->queue_frame(frame);
-    } catch (const Error&) {
-      if (connection->is_open()) throw;  // the message itself is refused (too large)
-      continue;  // that client did not keep up and was disconnected (max_backlog); the others get the message
-    }
-    if (connection->buffered() > options_->high_water) backed_up.push_back(connection);
+  detail::Connection::check_size(*options_, text.size());
+  auto& log = broadcasts_->log;
+  detail::Connection* sender = nullptr;
+  if (auto found = except ? connections_.find(*except) : connections_.end(); found != connections_.end()) {
+    sender = found->second.get();
+    sender->catch_up(log, log.end());  // what came before this message still goes to the sender
   }
-  // Everyone has the message queued; now wait for the slow readers, so a
-  // broadcasting loop cannot pile up memory for them.
-  for (auto& connection : backed_up) {
+  if (options_->trace.enabled) {
+    for (const auto& [id, connection] : connections_) {
+      if (connection.get() != sender && connection->is_open()) {
+        trace_frame(options_->trace, Direction::sent, connection->peer(), text);
+      }
+    }
+  }
+  const std::uint64_t end = log.append_frame(text);
+  if (sender != nullptr) sender->skip_to(end);
+  broadcasts_->appended();
+  // Wait for the slow readers, so that a broadcasting loop cannot pile up
+  // memory for them; with none, no coroutine frame either.
+  if (broadcasts_->backed_up().empty()) return Task<void>::ready();
+  return drain(broadcasts_->backed_up());
+}
+
+Task<void> TcpServer::drain(std::vector<std::shared_ptr<detail::Connection>> connections) {
+  for (auto& connection : connections) {
     try {
       co_await connection->drained();
     } catch (const Error&) {
@@ -250,7 +322,10 @@ std::vector<ClientId> TcpServer::clients() const {
 }
 
 void TcpServer::disconnect(ClientId id) {
-  if (auto found = connections_.find(id); found != connections_.end()) found->second->close();
+  if (auto found = connections_.find(id); found != connections_.end()) {
+    found->second->catch_up(broadcasts_->log, broadcasts_->log.end());
+    found->second->close();
+  }
 }
 
 std::string TcpServer::peer_address(ClientId id) const { return find(id, "get the address of").peer(); }

@@ -61,6 +61,8 @@ class TcpServer final : public Server {
 
  private:
   void accept();
+  // Waits until none of `connections` has more than the high-water mark to send.
+  static Task<void> drain(std::vector<std::shared_ptr<detail::Connection>> connections);
   Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
   void report_lost(ClientId id, const detail::Connection& connection, const Error& failure);
   class Excerpt;
@@ -78,6 +80,10 @@ class TcpServer final : public Server {
   std::map<ClientId, std::shared_ptr<detail::Connection>> connections_;
   std::uint64_t next_id_ = 1;
   std::function<void(const std::string&)> report_;
+  // Broadcast messages are stored once, in a log; every client is caught up
+  // with it just before the loop polls (or sooner, when much is waiting).
+  class Broadcasts;
+  std::unique_ptr<Broadcasts> broadcasts_;
   TaskGroup sessions_;  // last: destroyed first, before the connections they use
 };
 

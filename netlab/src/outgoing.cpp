@@ -1,0 +1,109 @@
+#include "outgoing.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "netlab/framing.hpp"
+
+namespace netlab::detail {
+
+namespace {
+
+constexpr std::size_t kFirstChunk = 256;
+constexpr std::size_t kLargestChunk = 64 * 1024;
+
+std::shared_ptr<Chunk> make_chunk(std::size_t capacity) {
+  auto chunk = std::make_shared<Chunk>();
+  chunk->reserve(capacity);
+  return chunk;
+}
+
+}  // namespace
+
+void gather(const std::vector<Piece>& pieces, std::vector<uv_buf_t>& bufs) {
+  for (const auto& piece : pieces) {
+    bufs.push_back(uv_buf_init(piece.chunk->data() + piece.begin, static_cast<unsigned>(piece.end - piece.begin)));
+  }
+}
+
+void OutgoingQueue::append_frame(std::string_view payload) {
+  const std::size_t size = kFrameHeaderSize + payload.size();
+  size_ += size;
+  if (!pieces_.empty()) {
+    auto& last = pieces_.back();
+    Chunk& chunk = *last.chunk;
+    // Only a chunk nobody else holds may grow: a write in progress or
+    // another queue may be reading the others.
+    if (last.chunk.use_count() == 1 && last.end == chunk.size() && chunk.capacity() - chunk.size() >= size) {
+      netlab::append_frame(chunk, payload);
+      last.end += size;
+      return;
+    }
+  }
+  const std::size_t previous = pieces_.empty() ? 0 : pieces_.back().chunk->capacity();
+  auto chunk = make_chunk(std::max(size, std::clamp(2 * previous, kFirstChunk, kLargestChunk)));
+  netlab::append_frame(*chunk, payload);
+  pieces_.push_back({std::move(chunk), 0, size});
+}
+
+void OutgoingQueue::append(const std::shared_ptr<Chunk>& chunk, std::size_t begin, std::size_t end) {
+  size_ += end - begin;
+  if (!pieces_.empty() && pieces_.back().chunk == chunk && pieces_.back().end == begin) {
+    pieces_.back().end = end;
+    return;
+  }
+  pieces_.push_back({chunk, begin, end});
+}
+
+void OutgoingQueue::consume(std::size_t bytes) {
+  size_ -= bytes;
+  if (size_ == 0) {
+    // An idle connection keeps nothing, not even the list.
+    std::vector<Piece>().swap(pieces_);
+    return;
+  }
+  auto sent = pieces_.begin();
+  while (bytes >= sent->end - sent->begin) {
+    bytes -= sent->end - sent->begin;
+    ++sent;
+  }
+  sent->begin += bytes;
+  pieces_.erase(pieces_.begin(), sent);
+}
+
+std::vector<Piece> OutgoingQueue::take_all() {
+  size_ = 0;
+  return std::exchange(pieces_, {});
+}
+
+std::uint64_t BroadcastLog::append_frame(std::string_view payload) {
+  const std::size_t size = kFrameHeaderSize + payload.size();
+  if (chunks_.empty() || chunks_.back().chunk->capacity() - chunks_.back().chunk->size() < size) {
+    chunks_.push_back({end_, make_chunk(std::max(size, kLargestChunk))});
+  }
+  netlab::append_frame(*chunks_.back().chunk, payload);
+  end_ += size;
+  return end_;
+}
+
+void BroadcastLog::copy_to(OutgoingQueue& queue, std::uint64_t from, std::uint64_t to) const {
+  for (const auto& [start, chunk] : chunks_) {
+    const std::uint64_t stop = start + chunk->size();
+    if (stop <= from || start >= to) continue;
+    queue.append(chunk, std::max(from, start) - start, std::min(to, stop) - start);
+  }
+}
+
+void BroadcastLog::trim(std::uint64_t position) {
+  // The last chunk stays for the next messages; empty again if nobody holds it.
+  const auto passed = [position](const Stored& stored) { return stored.start + stored.chunk->size() <= position; };
+  if (chunks_.empty()) return;
+  chunks_.erase(chunks_.begin(), std::find_if_not(chunks_.begin(), chunks_.end() - 1, passed));
+  auto& last = chunks_.back();
+  if (passed(last) && last.chunk.use_count() == 1) {
+    last.chunk->clear();
+    last.start = position;
+  }
+}
+
+}  // namespace netlab::detail
