@@ -151,6 +151,78 @@ TEST_F(Loopback, BroadcastReachesEveryoneButTheSender) {
   loop_.run(conversation());
 }
 
+TEST_F(Loopback, BroadcastsAndDirectSendsArriveInTheOrderTheyWereMade) {
+  // Broadcasts wait in the server's log until the end of the loop turn;
+  // a direct send in between must still come after the broadcasts before it.
+  auto mix = [](Server& server, Message message) -> Task<void> {
+    const ClientId other{message.from.value == 1 ? 2U : 1U};
+    co_await server.send_message(message.from, "1 direct");
+    co_await server.broadcast("2 everyone");
+    co_await server.send_message(message.from, "3 direct");
+    co_await server.broadcast("4 all but the sender", message.from);
+    co_await server.send_message(other, "5 direct to the other");
+    co_await server.broadcast("6 everyone");
+  };
+  start({.on_message = {"mix", mix}});
+  auto conversation = [&]() -> Task<void> {
+    auto first = co_await connect();
+    auto second = co_await connect();
+    while (server_->clients().size() < 2) co_await loop_.sleep(1ms);
+    co_await first->send_message("go");
+    for (const char* expected : {"1 direct", "2 everyone", "3 direct", "6 everyone"}) {
+      EXPECT_EQ(co_await first->receive_message(), expected);
+    }
+    for (const char* expected : {"2 everyone", "4 all but the sender", "5 direct to the other", "6 everyone"}) {
+      EXPECT_EQ(co_await second->receive_message(), expected);
+    }
+  };
+  loop_.run(conversation());
+  EXPECT_TRUE(reports_.empty()) << all_reports();
+}
+
+TEST_F(Loopback, AClientGetsOnlyTheBroadcastsMadeAfterItJoined) {
+  auto relay = [](Server& server, Message message) -> Task<void> { co_await server.broadcast(message.text); };
+  start({.on_message = {"relay", relay}});
+  auto conversation = [&]() -> Task<void> {
+    auto early = co_await connect();
+    co_await early->send_message("before");
+    EXPECT_EQ(co_await early->receive_message(), "before");
+    auto late = co_await connect();
+    while (server_->clients().size() < 2) co_await loop_.sleep(1ms);
+    co_await early->send_message("after");
+    EXPECT_EQ(co_await early->receive_message(), "after");
+    EXPECT_EQ(co_await late->receive_message(), "after") << "a client got a broadcast from before it joined";
+  };
+  loop_.run(conversation());
+}
+
+TEST_F(Loopback, ALongBroadcastLoopArrivesWholeAndInOrder) {
+  // Far more than the high-water mark in one handler call, with no wait in
+  // between: the clients are caught up along the way, and nothing is lost.
+  ConnectionOptions options;
+  options.high_water = 16 * 1024;
+  constexpr int kMessages = 5000;
+  auto flood = [](Server& server, Message) -> Task<void> {
+    for (int i = 0; i < kMessages; ++i) co_await server.broadcast("message " + std::to_string(i));
+  };
+  start({.on_message = {"flood", flood}}, options);
+  auto conversation = [&]() -> Task<void> {
+    auto listener = co_await connect();
+    auto sender = co_await connect();
+    while (server_->clients().size() < 2) co_await loop_.sleep(1ms);
+    co_await sender->send_message("go");
+    for (int i = 0; i < kMessages; ++i) {
+      const auto got = co_await listener->receive_message();
+      if (got != "message " + std::to_string(i)) {
+        ADD_FAILURE() << "message " << i << " arrived as " << got.value_or("(closed)");
+        co_return;
+      }
+    }
+  };
+  loop_.run(conversation());
+  EXPECT_TRUE(reports_.empty()) << all_reports();
+}
+
 TEST_F(Loopback, HooksSeeClientsConnectAndLeave) {
   std::vector<std::string> events;
   test::Event left;
