@@ -12,10 +12,8 @@ constexpr std::size_t kKeptCapacity = 64 * 1024;
 }  // namespace
 
 void append_frame(std::string& out, std::string_view payload) {
-  const auto size = static_cast<std::uint32_t>(payload.size());
-  const char header[kFrameHeaderSize] = {
-      static_cast<char>(size >> 24), static_cast<char>(size >> 16),
-      static_cast<char>(size >> 8), static_cast<char>(size)};
+  char header[kFrameHeaderSize];
+  write_frame_header(header, payload.size());
   out.append(header, kFrameHeaderSize);
   out.append(payload);
 }
@@ -45,7 +43,7 @@ void FrameDecoder::append(std::string_view bytes) {
 
 bool FrameDecoder::complete_one() {
   if (bytes_.size() - complete_ < kFrameHeaderSize) return false;
-  const std::size_t announced = announced_at(complete_);
+  const std::size_t announced = read_frame_header(bytes_.data() + complete_);
   if (announced > max_payload_) {
     bytes_.resize(complete_ + kFrameHeaderSize);  // hold the refused header, nothing after it
     throw Error(UV_EMSGSIZE, "a message of " + std::to_string(announced) + " bytes was announced, more than the " +
@@ -54,19 +52,6 @@ bool FrameDecoder::complete_one() {
   if (bytes_.size() - complete_ - kFrameHeaderSize < announced) return false;
   complete_ += kFrameHeaderSize + announced;
   return true;
-}
-
-std::optional<std::string> FrameDecoder::next() {
-  if (head_ == complete_) return std::nullopt;
-  const std::size_t size = announced_at(head_);
-  std::string payload(bytes_, head_ + kFrameHeaderSize, size);
-  head_ += kFrameHeaderSize + size;
-  return payload;
-}
-
-std::size_t FrameDecoder::announced_at(std::size_t at) const noexcept {
-  const auto byte = [this, at](std::size_t i) { return std::size_t{static_cast<unsigned char>(bytes_[at + i])}; };
-  return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
 }
 
 }  // namespace netlab

@@ -1,6 +1,7 @@
 #include "outgoing.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "netlab/framing.hpp"
@@ -12,17 +13,20 @@ namespace {
 constexpr std::size_t kFirstChunk = 256;
 constexpr std::size_t kLargestChunk = 64 * 1024;
 
-std::shared_ptr<Chunk> make_chunk(std::size_t capacity) {
-  auto chunk = std::make_shared<Chunk>();
-  chunk->reserve(capacity);
-  return chunk;
-}
-
 }  // namespace
+
+void Chunk::append_frame(std::string_view payload) noexcept {
+  char* out = bytes_.get() + size_;
+  write_frame_header(out, payload.size());
+  std::memcpy(out + kFrameHeaderSize, payload.data(), payload.size());
+  size_ += kFrameHeaderSize + payload.size();
+}
 
 void gather(const std::vector<Piece>& pieces, std::vector<uv_buf_t>& bufs) {
   for (const auto& piece : pieces) {
-    bufs.push_back(uv_buf_init(piece.chunk->data() + piece.begin, static_cast<unsigned>(piece.end - piece.begin)));
+    // libuv's buffers are not const, but a write only reads them.
+    bufs.push_back(uv_buf_init(const_cast<char*>(piece.chunk->data()) + piece.begin,
+                               static_cast<unsigned>(piece.end - piece.begin)));
   }
 }
 
@@ -34,15 +38,15 @@ void OutgoingQueue::append_frame(std::string_view payload) {
     Chunk& chunk = *last.chunk;
     // Only a chunk nobody else holds may grow: a write in progress or
     // another queue may be reading the others.
-    if (last.chunk.use_count() == 1 && last.end == chunk.size() && chunk.capacity() - chunk.size() >= size) {
-      netlab::append_frame(chunk, payload);
+    if (last.chunk.use_count() == 1 && last.end == chunk.size() && chunk.room() >= size) {
+      chunk.append_frame(payload);
       last.end += size;
       return;
     }
   }
   const std::size_t previous = pieces_.empty() ? 0 : pieces_.back().chunk->capacity();
-  auto chunk = make_chunk(std::max(size, std::clamp(2 * previous, kFirstChunk, kLargestChunk)));
-  netlab::append_frame(*chunk, payload);
+  auto chunk = std::make_shared<Chunk>(std::max(size, std::clamp(2 * previous, kFirstChunk, kLargestChunk)));
+  chunk->append_frame(payload);
   pieces_.push_back({std::move(chunk), 0, size});
 }
 
@@ -78,10 +82,10 @@ std::vector<Piece> OutgoingQueue::take_all() {
 
 std::uint64_t BroadcastLog::append_frame(std::string_view payload) {
   const std::size_t size = kFrameHeaderSize + payload.size();
-  if (chunks_.empty() || chunks_.back().chunk->capacity() - chunks_.back().chunk->size() < size) {
-    chunks_.push_back({end_, make_chunk(std::max(size, kLargestChunk))});
+  if (chunks_.empty() || chunks_.back().chunk->room() < size) {
+    chunks_.push_back({end_, std::make_shared<Chunk>(std::max(size, kLargestChunk))});
   }
-  netlab::append_frame(*chunks_.back().chunk, payload);
+  chunks_.back().chunk->append_frame(payload);
   end_ += size;
   return end_;
 }

@@ -12,14 +12,33 @@
 
 #include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
 #include <vector>
 
 namespace netlab::detail {
 
-// Reserved when made and never filled past its capacity.
-using Chunk = std::string;
+// Bytes written once and never moved: filled from the front, up to the
+// capacity it was made with.
+class Chunk {
+ public:
+  explicit Chunk(std::size_t capacity)
+      : bytes_(std::make_unique_for_overwrite<char[]>(capacity)), capacity_(capacity) {}
+
+  [[nodiscard]] const char* data() const noexcept { return bytes_.get(); }
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] std::size_t room() const noexcept { return capacity_ - size_; }
+  [[nodiscard]] std::size_t capacity() const noexcept { return capacity_; }
+
+  // Appends the frame for `payload`, which must fit in room().
+  void append_frame(std::string_view payload) noexcept;
+  // Starts over; only when nobody holds a piece of it.
+  void clear() noexcept { size_ = 0; }
+
+ private:
+  std::unique_ptr<char[]> bytes_;
+  std::size_t capacity_;
+  std::size_t size_ = 0;
+};
 
 struct Piece {
   std::shared_ptr<Chunk> chunk;

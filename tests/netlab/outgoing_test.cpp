@@ -15,7 +15,7 @@ namespace {
 // The bytes a queue would write, in order.
 std::string contents(const std::vector<Piece>& pieces) {
   std::string bytes;
-  for (const auto& piece : pieces) bytes.append(*piece.chunk, piece.begin, piece.end - piece.begin);
+  for (const auto& piece : pieces) bytes.append(piece.chunk->data() + piece.begin, piece.end - piece.begin);
   return bytes;
 }
 

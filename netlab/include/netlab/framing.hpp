@@ -21,6 +21,20 @@ inline constexpr std::size_t kFrameHeaderSize = 4;
 // The largest payload a connection accepts unless told otherwise.
 inline constexpr std::size_t kDefaultMaxPayload = std::size_t{1} << 20;  // 1 MiB
 
+// Writes the header announcing `payload_size` bytes at `out` (4 bytes).
+inline void write_frame_header(char* out, std::size_t payload_size) noexcept {
+  const auto size = static_cast<std::uint32_t>(payload_size);
+  out[0] = static_cast<char>(size >> 24);
+  out[1] = static_cast<char>(size >> 16);
+  out[2] = static_cast<char>(size >> 8);
+  out[3] = static_cast<char>(size);
+}
+// The payload size announced by the header at `header` (4 bytes).
+inline std::size_t read_frame_header(const char* header) noexcept {
+  const auto byte = [header](int i) { return std::size_t{static_cast<unsigned char>(header[i])}; };
+  return (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
+}
+
 // Appends the frame for `payload` (header, then payload) to `out`.
 void append_frame(std::string& out, std::string_view payload);
 std::string encode_frame(std::string_view payload);
@@ -58,7 +72,13 @@ class FrameDecoder {
   void feed(std::string_view bytes, OnFrame&& on_frame);
 
   // The payload of the oldest whole frame not yet taken, or nothing.
-  std::optional<std::string> next();
+  std::optional<std::string> next() {
+    if (head_ == complete_) return std::nullopt;
+    const char* frame = bytes_.data() + head_;
+    const std::size_t size = read_frame_header(frame);
+    head_ += kFrameHeaderSize + size;
+    return std::string(frame + kFrameHeaderSize, size);
+  }
 
   // True if next() has a message to give.
   [[nodiscard]] bool has_frame() const noexcept { return head_ < complete_; }
@@ -72,8 +92,6 @@ class FrameDecoder {
   void append(std::string_view bytes);
   // Past the next whole frame after `complete_`, if there is one.
   bool complete_one();
-  // The payload size the header at `at` announces.
-  [[nodiscard]] std::size_t announced_at(std::size_t at) const noexcept;
 
   std::size_t max_payload_;
   // bytes_[head_, complete_) are whole frames not yet taken; what follows
