@@ -155,8 +155,9 @@ void Connection::catch_up(const BroadcastLog& log, std::uint64_t to) {
     fail_backlog(to - from);
     return;
   }
+  // No flush of its own: the server's catch-up pass flushes every client
+  // this turn, and the other callers queue or close next.
   log.copy_to(outgoing_, from, to);
-  after_queue();
 }
 
 // Sending waits until just before the loop polls again, so that everything
