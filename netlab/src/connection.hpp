@@ -88,9 +88,25 @@ class Connection final : public BeforePoll {
     Receive(const Receive&) = delete;
     Receive& operator=(const Receive&) = delete;
     ~Receive();
-    bool await_ready() const;
-    void await_suspend(std::coroutine_handle<> handle) noexcept;
-    std::optional<std::string> await_resume();
+    // Inline: a session's loop calls these for every message.
+    bool await_ready() const {
+      if (connection_.reader_) throw_second_reader();
+      return connection_.receive_ready();
+    }
+    void await_suspend(std::coroutine_handle<> handle) noexcept {
+      connection_.reader_ = handle;
+      connection_.reader_woken_ = false;
+      waiting_ = true;
+    }
+    std::optional<std::string> await_resume() {
+      if (waiting_) {
+        waiting_ = false;
+        connection_.reader_ = {};
+        connection_.reader_woken_ = false;
+      }
+      if (!rethrow_ && !connection_.decoder_.has_frame()) return std::nullopt;
+      return connection_.take_message();
+    }
 
    private:
     Connection& connection_;
@@ -148,7 +164,8 @@ class Connection final : public BeforePoll {
   void fail(Error error);
   void close_handle();
   void wake_reader();
-  [[nodiscard]] bool receive_ready() const noexcept;
+  [[nodiscard]] bool receive_ready() const noexcept { return decoder_.has_frame() || read_ended_; }
+  [[noreturn]] static void throw_second_reader();
   std::optional<std::string> take_message();
 
   std::shared_ptr<const ConnectionOptions> options_;

@@ -41,6 +41,12 @@ void FrameDecoder::append(std::string_view bytes) {
   bytes_.append(bytes);
 }
 
+void FrameDecoder::feed(std::string_view bytes) {
+  append(bytes);
+  while (complete_one()) {
+  }
+}
+
 bool FrameDecoder::complete_one() {
   if (bytes_.size() - complete_ < kFrameHeaderSize) return false;
   const std::size_t announced = read_frame_header(bytes_.data() + complete_);
