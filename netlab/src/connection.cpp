@@ -149,8 +149,9 @@ void Connection::queue(std::string_view payload) {
 }
 
 void Connection::catch_up(const BroadcastLog& log, std::uint64_t to) {
+  if (broadcast_position_ >= to) return;  // never back: the client may have skipped its own broadcast
   const std::uint64_t from = std::exchange(broadcast_position_, to);
-  if (from >= to || state_ != State::open) return;
+  if (state_ != State::open) return;
   if (buffered() + (to - from) > options_->max_backlog) {
     fail_backlog(to - from);
     return;

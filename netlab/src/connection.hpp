@@ -64,7 +64,8 @@ class Connection final : public BeforePoll {
   // open or the message is larger than max_payload.
   void queue(std::string_view payload);
   // Queues what `log` holds between this connection's position in it and
-  // `to`, and moves the position there. Dropped (max_backlog) if that is too much.
+  // `to` (nothing if it is there already) and moves the position there;
+  // dropped (max_backlog) if that is too much. Sending is left to the caller.
   void catch_up(const BroadcastLog& log, std::uint64_t to);
   // Moves the position in the log without queueing: to start at the end, or
   // to pass over the broadcast this client sent.

@@ -64,11 +64,8 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
   // After a message is appended: catch up at the end of this turn, or now
   // if more than the high-water mark is waiting.
   void appended() {
-    if (log.end() - caught_up_to_ > server_.options_->high_water) {
-      catch_up_all();
-    } else {
-      server_.loop_.schedule(*this);
-    }
+    server_.loop_.schedule(*this);
+    if (!catching_up_ && log.end() - caught_up_to_ > server_.options_->high_water) catch_up_all();
   }
 
   // The clients left with more than the high-water mark to send after the
@@ -79,26 +76,31 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
 
  private:
   void catch_up_all() {
-    // A connection that fails here may wake its session, which may leave the
-    // map: walk a copy.
-    snapshot_.clear();
-    for (auto& [id, connection] : server_.connections_) snapshot_.push_back(connection);
-    backed_up_.clear();
-    for (auto& connection : snapshot_) {
-      connection->catch_up(log, log.end());
+    // A connection that fails here may wake its session at once, which may
+    // leave the map, or broadcast (a departure announced): walk a copy, and
+    // leave what is broadcast meanwhile to the next pass, already scheduled.
+    catching_up_ = true;
+    const std::uint64_t end = log.end();
+    std::vector<std::shared_ptr<detail::Connection>> connections;
+    connections.reserve(server_.connections_.size());
+    for (const auto& [id, connection] : server_.connections_) connections.push_back(connection);
+    std::vector<std::shared_ptr<detail::Connection>> backed_up;
+    for (const auto& connection : connections) {
+      connection->catch_up(log, end);
       connection->before_poll();  // flush
       if (connection->is_open() && connection->buffered() > server_.options_->high_water) {
-        backed_up_.push_back(connection);
+        backed_up.push_back(connection);
       }
     }
-    snapshot_.clear();
-    caught_up_to_ = log.end();
-    log.trim(caught_up_to_);
+    backed_up_ = std::move(backed_up);
+    caught_up_to_ = end;
+    log.trim(end);
+    catching_up_ = false;
   }
 
   TcpServer& server_;
-  std::uint64_t caught_up_to_ = 0;
-  std::vector<std::shared_ptr<detail::Connection>> snapshot_;
+  std::uint64_t caught_up_to_ = 0;  // every client has been handed the log up to here
+  bool catching_up_ = false;
   std::vector<std::shared_ptr<detail::Connection>> backed_up_;
 };
 

@@ -223,6 +223,44 @@ TEST_F(Loopback, ALongBroadcastLoopArrivesWholeAndInOrder) {
   EXPECT_TRUE(reports_.empty()) << all_reports();
 }
 
+TEST_F(Loopback, ADepartureAnnouncedWhileBroadcastsFlow) {
+  // As in a chat: every message goes to the others, and a client that
+  // vanishes (a reset, noticed while the server writes to it) is announced.
+  auto relay = [](Server& server, Message message) -> Task<void> {
+    co_await server.broadcast(message.text, message.from);
+  };
+  auto announce = [](Server& server, ClientId id) -> Task<void> {
+    co_await server.broadcast("left " + std::to_string(id.value));
+  };
+  start({.on_message = {"relay", relay}, .on_disconnect = {"announce", announce}});
+  constexpr int kMessages = 200;
+  auto conversation = [&]() -> Task<void> {
+    auto listener = co_await connect();
+    auto vanishing = std::make_unique<testing::RawPeer>(server_->port());
+    auto sender = co_await connect();
+    while (server_->clients().size() < 3) co_await loop_.sleep(1ms);
+    for (int i = 0; i < kMessages; ++i) {
+      co_await sender->send_message("m" + std::to_string(i));
+      if (i == kMessages / 2) vanishing->reset();
+    }
+    int next = 0;
+    bool announced = false;
+    while (next < kMessages || !announced) {
+      const auto got = co_await listener->receive_message();
+      if (got == "left 2") {
+        EXPECT_FALSE(announced) << "announced twice";
+        announced = true;
+      } else if (got == "m" + std::to_string(next)) {
+        ++next;
+      } else {
+        ADD_FAILURE() << "expected m" << next << " or the departure, got " << got.value_or("(closed)");
+        co_return;
+      }
+    }
+  };
+  loop_.run(conversation());
+}
+
 TEST_F(Loopback, HooksSeeClientsConnectAndLeave) {
   std::vector<std::string> events;
   test::Event left;
