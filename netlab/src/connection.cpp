@@ -179,7 +179,9 @@ void Connection::admit(std::string_view payload) {
 }
 
 void Connection::check_size(const ConnectionOptions& options, std::size_t size) {
-  const std::size_t limit = std::min<std::size_t>(options.max_payload, UINT32_MAX);  // a header holds 32 bits
+  // A header holds 32 bits, and so does the length of a libuv write buffer,
+  // which holds a whole frame.
+  const std::size_t limit = std::min<std::size_t>(options.max_payload, UINT32_MAX - kFrameHeaderSize);
   if (size > limit) {
     throw Error(UV_EMSGSIZE, "cannot send a message of " + std::to_string(size) + " bytes: the limit is " +
                                  std::to_string(limit) + " bytes");

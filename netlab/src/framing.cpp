@@ -6,11 +6,6 @@
 
 namespace netlab {
 
-namespace {
-// A decoder keeps its buffer between reads up to this size (one full read).
-constexpr std::size_t kKeptCapacity = 64 * 1024;
-}  // namespace
-
 void append_frame(std::string& out, std::string_view payload) {
   char header[kFrameHeaderSize];
   write_frame_header(header, payload.size());
@@ -26,12 +21,7 @@ std::string encode_frame(std::string_view payload) {
 }
 
 void FrameDecoder::append(std::string_view bytes) {
-  if (head_ == bytes_.size()) {
-    // Everything was taken: start over, and give back what a burst grew.
-    if (bytes_.capacity() > kKeptCapacity) std::string().swap(bytes_);
-    bytes_.clear();
-    head_ = complete_ = 0;
-  } else if (head_ >= bytes_.size() - head_) {
+  if (head_ > 0 && head_ >= bytes_.size() - head_) {
     // More taken than left: move the rest to the front, at most once per
     // byte taken, so that the buffer cannot creep forward forever.
     bytes_.erase(0, head_);
@@ -45,6 +35,11 @@ void FrameDecoder::feed(std::string_view bytes) {
   append(bytes);
   while (complete_one()) {
   }
+}
+
+void FrameDecoder::release() noexcept {
+  std::string().swap(bytes_);
+  head_ = complete_ = 0;
 }
 
 bool FrameDecoder::complete_one() {

@@ -32,22 +32,13 @@ void gather(const std::vector<Piece>& pieces, std::vector<uv_buf_t>& bufs) {
 
 void OutgoingQueue::append_frame(std::string_view payload) {
   const std::size_t size = kFrameHeaderSize + payload.size();
-  size_ += size;
-  if (!pieces_.empty()) {
-    auto& last = pieces_.back();
-    Chunk& chunk = *last.chunk;
-    // Only a chunk nobody else holds may grow: a write in progress or
-    // another queue may be reading the others.
-    if (last.chunk.use_count() == 1 && last.end == chunk.size() && chunk.room() >= size) {
-      chunk.append_frame(payload);
-      last.end += size;
-      return;
-    }
+  if (!own_ || own_->room() < size) {
+    const std::size_t previous = own_ ? own_->capacity() : 0;
+    own_ = std::make_shared<Chunk>(std::max(size, std::clamp(2 * previous, kFirstChunk, kLargestChunk)));
   }
-  const std::size_t previous = pieces_.empty() ? 0 : pieces_.back().chunk->capacity();
-  auto chunk = std::make_shared<Chunk>(std::max(size, std::clamp(2 * previous, kFirstChunk, kLargestChunk)));
-  chunk->append_frame(payload);
-  pieces_.push_back({std::move(chunk), 0, size});
+  const std::size_t begin = own_->size();
+  own_->append_frame(payload);
+  append(own_, begin, begin + size);
 }
 
 void OutgoingQueue::append(const std::shared_ptr<Chunk>& chunk, std::size_t begin, std::size_t end) {
@@ -62,8 +53,7 @@ void OutgoingQueue::append(const std::shared_ptr<Chunk>& chunk, std::size_t begi
 void OutgoingQueue::consume(std::size_t bytes) {
   size_ -= bytes;
   if (size_ == 0) {
-    // An idle connection keeps nothing, not even the list.
-    std::vector<Piece>().swap(pieces_);
+    release();
     return;
   }
   auto sent = pieces_.begin();
@@ -76,8 +66,15 @@ void OutgoingQueue::consume(std::size_t bytes) {
 }
 
 std::vector<Piece> OutgoingQueue::take_all() {
+  auto pieces = std::exchange(pieces_, {});
+  release();
+  return pieces;
+}
+
+void OutgoingQueue::release() noexcept {
+  std::vector<Piece>().swap(pieces_);
   size_ = 0;
-  return std::exchange(pieces_, {});
+  own_.reset();
 }
 
 std::uint64_t BroadcastLog::append_frame(std::string_view payload) {

@@ -51,10 +51,10 @@ void gather(const std::vector<Piece>& pieces, std::vector<uv_buf_t>& bufs);
 
 class OutgoingQueue {
  public:
-  // Appends the frame for `payload`. It is copied to the end of the last
-  // piece when that piece's chunk is this queue's alone and has room, else
-  // into a new chunk, twice the size of the last up to 64 KiB: a queue that
-  // sends little holds little.
+  // Appends the frame for `payload`, copied into this queue's own chunk,
+  // behind what is there (which a write in progress may be sending). When
+  // that chunk is full, the next is twice its size, up to 64 KiB: a queue
+  // that sends little holds little.
   void append_frame(std::string_view payload);
   // Appends bytes [begin, end) of a chunk that others may share.
   void append(const std::shared_ptr<Chunk>& chunk, std::size_t begin, std::size_t end);
@@ -69,8 +69,12 @@ class OutgoingQueue {
   std::vector<Piece> take_all();
 
  private:
+  // Empty, the queue holds nothing: an idle connection costs no buffer.
+  void release() noexcept;
+
   std::vector<Piece> pieces_;
   std::size_t size_ = 0;
+  std::shared_ptr<Chunk> own_;  // where append_frame writes
 };
 
 // The messages a server broadcasts, stored once for every client: bytes in

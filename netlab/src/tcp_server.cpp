@@ -8,6 +8,7 @@
 #include "address.hpp"
 #include "connection.hpp"
 #include "outgoing.hpp"
+#include "wait_list.hpp"
 #include "netlab/error.hpp"
 #include "netlab/framing.hpp"
 #include "netlab/trace.hpp"
@@ -61,47 +62,48 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
 
   detail::BroadcastLog log;
 
-  // After a message is appended: catch up at the end of this turn, or now
-  // if more than the high-water mark is waiting.
-  void appended() {
-    server_.loop_.schedule(*this);
-    if (!catching_up_ && log.end() - caught_up_to_ > server_.options_->high_water) catch_up_all();
-  }
+  // After a message is appended: every client is caught up at the end of this turn.
+  void appended() { server_.loop_.schedule(*this); }
+  // True when more than the high-water mark waits in the log: a broadcast
+  // then waits for the end of the turn (passed()), as a send waits for its
+  // backlog to drain, so that a broadcasting loop lets the loop turn.
+  [[nodiscard]] bool full() const noexcept { return log.end() - caught_up_to_ > server_.options_->high_water; }
+  detail::WaitList::Waiter passed() { return passed_.wait(); }
 
   // The clients left with more than the high-water mark to send after the
-  // last catch-up; a broadcast waits for them.
-  [[nodiscard]] const std::vector<std::shared_ptr<detail::Connection>>& backed_up() const { return backed_up_; }
+  // last catch-up (a broadcast waits for them); weak, so that a client that
+  // leaves is not kept.
+  [[nodiscard]] const std::vector<std::weak_ptr<detail::Connection>>& backed_up() const { return backed_up_; }
 
-  void before_poll() override { catch_up_all(); }
+  void before_poll() override {
+    // A connection that fails here wakes tasks (its session, senders waiting
+    // for it); they run once the pass is over, so that none of them sees the
+    // map or the list below half walked, nor broadcasts into the pass.
+    detail::Trampoline::hold_while([this] { catch_up_all(); });
+  }
 
  private:
   void catch_up_all() {
-    // A connection that fails here may wake its session at once, which may
-    // leave the map, or broadcast (a departure announced): walk a copy, and
-    // leave what is broadcast meanwhile to the next pass, already scheduled.
-    catching_up_ = true;
-    const std::uint64_t end = log.end();
     std::vector<std::shared_ptr<detail::Connection>> connections;
     connections.reserve(server_.connections_.size());
     for (const auto& [id, connection] : server_.connections_) connections.push_back(connection);
-    std::vector<std::shared_ptr<detail::Connection>> backed_up;
+    backed_up_.clear();
     for (const auto& connection : connections) {
-      connection->catch_up(log, end);
+      connection->catch_up(log, log.end());
       connection->before_poll();  // flush
       if (connection->is_open() && connection->buffered() > server_.options_->high_water) {
-        backed_up.push_back(connection);
+        backed_up_.push_back(connection);
       }
     }
-    backed_up_ = std::move(backed_up);
-    caught_up_to_ = end;
-    log.trim(end);
-    catching_up_ = false;
+    caught_up_to_ = log.end();
+    log.trim(caught_up_to_);
+    passed_.wake_all();
   }
 
   TcpServer& server_;
   std::uint64_t caught_up_to_ = 0;  // every client has been handed the log up to here
-  bool catching_up_ = false;
-  std::vector<std::shared_ptr<detail::Connection>> backed_up_;
+  std::vector<std::weak_ptr<detail::Connection>> backed_up_;
+  detail::WaitList passed_;  // broadcasts waiting for the end of the turn
 };
 
 TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
@@ -301,13 +303,17 @@ Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> e
   if (sender != nullptr) sender->skip_to(end);
   broadcasts_->appended();
   // Wait for the slow readers, so that a broadcasting loop cannot pile up
-  // memory for them; with none, no coroutine frame either.
-  if (broadcasts_->backed_up().empty()) return Task<void>::ready();
-  return drain(broadcasts_->backed_up());
+  // memory for them; with nothing to wait for, no coroutine frame either.
+  if (!broadcasts_->full() && broadcasts_->backed_up().empty()) return Task<void>::ready();
+  return wait_after_broadcast();
 }
 
-Task<void> TcpServer::drain(std::vector<std::shared_ptr<detail::Connection>> connections) {
-  for (auto& connection : connections) {
+Task<void> TcpServer::wait_after_broadcast() {
+  if (broadcasts_->full()) co_await broadcasts_->passed();
+  const auto backed_up = broadcasts_->backed_up();
+  for (const auto& weak : backed_up) {
+    const auto connection = weak.lock();
+    if (!connection) continue;
     try {
       co_await connection->drained();
     } catch (const Error&) {

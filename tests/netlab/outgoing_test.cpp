@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,27 @@ TEST(OutgoingQueue, NeverWritesIntoAChunkSomeoneElseHolds) {
   EXPECT_EQ(contents(in_flight), sending);
   EXPECT_EQ(contents(queue.pieces()), encode_frame("second"));
   EXPECT_NE(queue.pieces().front().chunk, in_flight.front().chunk);
+}
+
+TEST(OutgoingQueue, DirectFramesBetweenBroadcastsShareOneChunk) {
+  // A chat client gets others' lines (pieces of the log) and replies of its
+  // own in turn: the replies must not cost a new chunk each.
+  BroadcastLog log;
+  OutgoingQueue queue;
+  std::uint64_t position = log.end();
+  for (int i = 0; i < 1000; ++i) {
+    const auto end = log.append_frame("line " + std::to_string(i));
+    log.copy_to(queue, position, end);
+    position = end;
+    queue.append_frame("ack " + std::to_string(i));
+  }
+  std::set<const Chunk*> chunks;
+  std::size_t held = 0;
+  for (const auto& piece : queue.pieces()) {
+    if (chunks.insert(piece.chunk.get()).second) held += piece.chunk->capacity();
+  }
+  // The log's one 64 KiB chunk, and a few small ones for the replies.
+  EXPECT_LE(held, 128u * 1024) << chunks.size() << " chunks for 1000 lines and 1000 replies of 8 to 12 bytes";
 }
 
 TEST(BroadcastLog, EveryQueueGetsItsRangeOfTheSameBytes) {

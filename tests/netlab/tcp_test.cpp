@@ -223,6 +223,39 @@ TEST_F(Loopback, ALongBroadcastLoopArrivesWholeAndInOrder) {
   EXPECT_TRUE(reports_.empty()) << all_reports();
 }
 
+TEST_F(Loopback, ABroadcastLoopLetsTheServerServeOthers) {
+  // A handler broadcasting in a loop waits for the end of the loop turn
+  // whenever more than the high-water mark is waiting, as a send does: other
+  // clients' messages are handled meanwhile, not after the loop.
+  ConnectionOptions options;
+  options.high_water = 16 * 1024;
+  constexpr int kFlood = 1000;
+  auto serve = [](Server& server, Message message) -> Task<void> {
+    if (message.text != "flood") {
+      co_await server.broadcast(message.text);
+      co_return;
+    }
+    const std::string chunk(4 * 1024, 'x');
+    for (int i = 0; i < kFlood; ++i) co_await server.broadcast(chunk);
+  };
+  start({.on_message = {"serve", serve}}, options);
+  auto conversation = [&]() -> Task<int> {
+    auto listener = co_await connect();
+    auto flooder = co_await connect();
+    auto marker = co_await connect();
+    while (server_->clients().size() < 3) co_await loop_.sleep(1ms);
+    co_await flooder->send_message("flood");
+    co_await marker->send_message("mark");
+    for (int floods = 0; floods <= kFlood; ++floods) {
+      if (co_await listener->receive_message() == "mark") co_return floods;
+    }
+    co_return -1;
+  };
+  const int floods_before_mark = loop_.run(conversation());
+  EXPECT_GE(floods_before_mark, 0) << "the mark never arrived";
+  EXPECT_LT(floods_before_mark, 100) << "the other client's message waited for most of the broadcast loop";
+}
+
 TEST_F(Loopback, ADepartureAnnouncedWhileBroadcastsFlow) {
   // As in a chat: every message goes to the others, and a client that
   // vanishes (a reset, noticed while the server writes to it) is announced.

@@ -74,8 +74,10 @@ class FrameDecoder {
     if (head_ == complete_) return std::nullopt;
     const char* frame = bytes_.data() + head_;
     const std::size_t size = read_frame_header(frame);
+    std::string payload(frame + kFrameHeaderSize, size);
     head_ += kFrameHeaderSize + size;
-    return std::string(frame + kFrameHeaderSize, size);
+    if (head_ == bytes_.size()) release();
+    return payload;
   }
 
   // True if next() has a message to give.
@@ -88,6 +90,8 @@ class FrameDecoder {
 
  private:
   void append(std::string_view bytes);
+  // Everything was taken: start over, holding no memory.
+  void release() noexcept;
   // Past the next whole frame after `complete_`, if there is one.
   bool complete_one();
 

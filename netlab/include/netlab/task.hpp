@@ -86,6 +86,27 @@ class Trampoline {
     nested = false;
   }
 
+  // Calls f() with every resume it causes held back until it returns, then
+  // runs them: for a libuv callback that wakes tasks while it walks state
+  // those tasks may change (a map of connections, a list being rebuilt).
+  template <typename F>
+  static void hold_while(F&& f) {
+    auto& self = instance();
+    if (self.running_) {  // a run further up will get to them
+      f();
+      return;
+    }
+    self.running_ = true;
+    struct Release {
+      Trampoline& self;
+      ~Release() {
+        self.running_ = false;
+        self.run_above(0);
+      }
+    } release{self};
+    f();
+  }
+
   // Takes `handle` off the queue: its coroutine is being destroyed, perhaps
   // after something woke it but before its turn came.
   static void forget(std::coroutine_handle<> handle) noexcept { std::erase(instance().ready_, handle); }

@@ -61,8 +61,9 @@ class TcpServer final : public Server {
 
  private:
   void accept();
-  // Waits until none of `connections` has more than the high-water mark to send.
-  static Task<void> drain(std::vector<std::shared_ptr<detail::Connection>> connections);
+  // What a broadcast waits for: the end of the turn if the log is full, then
+  // the clients still over the high-water mark.
+  Task<void> wait_after_broadcast();
   Task<void> session(std::shared_ptr<detail::Connection> connection, ClientId id);
   void report_lost(ClientId id, const detail::Connection& connection, const Error& failure);
   class Excerpt;
