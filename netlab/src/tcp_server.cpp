@@ -62,6 +62,10 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
 
   detail::BroadcastLog log;
 
+  // Hands `connection` what the log holds for it: before anything else is
+  // queued for it, or it is closed, so that its messages stay in order.
+  void catch_up(detail::Connection& connection) const { connection.catch_up(log, log.end()); }
+
   // After a message is appended: every client is caught up at the end of this turn.
   void appended() { server_.loop_.schedule(*this); }
   // True when more than the high-water mark waits in the log: a broadcast
@@ -89,7 +93,7 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
     for (const auto& [id, connection] : server_.connections_) connections.push_back(connection);
     backed_up_.clear();
     for (const auto& connection : connections) {
-      connection->catch_up(log, log.end());
+      catch_up(*connection);
       connection->before_poll();  // flush
       if (connection->is_open() && connection->buffered() > server_.options_->high_water) {
         backed_up_.push_back(connection);
@@ -231,7 +235,7 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
-  connection->catch_up(broadcasts_->log, broadcasts_->log.end());
+  broadcasts_->catch_up(*connection);
   connection->close();
   co_await call_client_handler(handlers_.on_disconnect, id, *connection);
 }
@@ -265,7 +269,7 @@ Task<void> TcpServer::close() {
   }
   std::vector<std::shared_ptr<detail::Connection>> closing;
   for (auto& [id, connection] : connections_) {
-    connection->catch_up(broadcasts_->log, broadcasts_->log.end());
+    broadcasts_->catch_up(*connection);
     connection->close();
     closing.push_back(connection);
   }
@@ -280,7 +284,7 @@ detail::Connection& TcpServer::find(ClientId id, const char* action) const {
 
 Task<void> TcpServer::send_message(ClientId to, std::string_view text) {
   auto& connection = find(to, "send to");
-  connection.catch_up(broadcasts_->log, broadcasts_->log.end());  // the broadcasts before it go first
+  broadcasts_->catch_up(connection);  // the broadcasts before it go first
   return connection.send(text);
 }
 
@@ -290,7 +294,7 @@ Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> e
   detail::Connection* sender = nullptr;
   if (auto found = except ? connections_.find(*except) : connections_.end(); found != connections_.end()) {
     sender = found->second.get();
-    sender->catch_up(log, log.end());  // what came before this message still goes to the sender
+    broadcasts_->catch_up(*sender);  // what came before this message still goes to the sender
   }
   if (options_->trace.enabled) {
     for (const auto& [id, connection] : connections_) {
@@ -331,7 +335,7 @@ std::vector<ClientId> TcpServer::clients() const {
 
 void TcpServer::disconnect(ClientId id) {
   if (auto found = connections_.find(id); found != connections_.end()) {
-    found->second->catch_up(broadcasts_->log, broadcasts_->log.end());
+    broadcasts_->catch_up(*found->second);
     found->second->close();
   }
 }
