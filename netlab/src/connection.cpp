@@ -377,8 +377,28 @@ void Connection::wake_reader() {
   }
 }
 
-void Connection::throw_second_reader() {
-  throw std::logic_error("receive_message: another task is already waiting for a message here");
+bool Connection::receive_ready() const noexcept { return decoder_.has_frame() || read_ended_; }
+
+bool Connection::Receive::await_ready() const {
+  if (connection_.reader_) {
+    throw std::logic_error("receive_message: another task is already waiting for a message here");
+  }
+  return connection_.receive_ready();
+}
+
+void Connection::Receive::await_suspend(std::coroutine_handle<> handle) noexcept {
+  connection_.reader_ = handle;
+  connection_.reader_woken_ = false;
+  waiting_ = true;
+}
+
+std::optional<std::string> Connection::Receive::await_resume() {
+  if (std::exchange(waiting_, false)) {
+    connection_.reader_ = {};
+    connection_.reader_woken_ = false;
+  }
+  if (!rethrow_ && !connection_.decoder_.has_frame()) return std::nullopt;
+  return connection_.take_message();
 }
 
 Connection::Receive::~Receive() {

@@ -89,25 +89,9 @@ class Connection final : public BeforePoll {
     Receive(const Receive&) = delete;
     Receive& operator=(const Receive&) = delete;
     ~Receive();
-    // Inline: a session's loop calls these for every message.
-    bool await_ready() const {
-      if (connection_.reader_) throw_second_reader();
-      return connection_.receive_ready();
-    }
-    void await_suspend(std::coroutine_handle<> handle) noexcept {
-      connection_.reader_ = handle;
-      connection_.reader_woken_ = false;
-      waiting_ = true;
-    }
-    std::optional<std::string> await_resume() {
-      if (waiting_) {
-        waiting_ = false;
-        connection_.reader_ = {};
-        connection_.reader_woken_ = false;
-      }
-      if (!rethrow_ && !connection_.decoder_.has_frame()) return std::nullopt;
-      return connection_.take_message();
-    }
+    bool await_ready() const;
+    void await_suspend(std::coroutine_handle<> handle) noexcept;
+    std::optional<std::string> await_resume();
 
    private:
     Connection& connection_;
@@ -165,8 +149,7 @@ class Connection final : public BeforePoll {
   void fail(Error error);
   void close_handle();
   void wake_reader();
-  [[nodiscard]] bool receive_ready() const noexcept { return decoder_.has_frame() || read_ended_; }
-  [[noreturn]] static void throw_second_reader();
+  [[nodiscard]] bool receive_ready() const noexcept;
   std::optional<std::string> take_message();
 
   // The small fields first: they fit in the padding after BeforePoll's

@@ -31,12 +31,6 @@ void FrameDecoder::append(std::string_view bytes) {
   bytes_.append(bytes);
 }
 
-void FrameDecoder::feed(std::string_view bytes) {
-  append(bytes);
-  while (complete_one()) {
-  }
-}
-
 void FrameDecoder::release() noexcept {
   std::string().swap(bytes_);
   head_ = complete_ = 0;

@@ -62,7 +62,9 @@ class FrameDecoder {
   // Takes the bytes just read. Throws netlab::Error (code UV_EMSGSIZE) at a
   // header that announces more than max_payload bytes: the frames before it
   // can still be taken, and the stream cannot be decoded further.
-  void feed(std::string_view bytes);
+  void feed(std::string_view bytes) {
+    feed(bytes, [](std::string_view) {});
+  }
   // The same, and calls on_frame(std::string_view payload) for every frame
   // these bytes complete, in order (tracing shows frames as they arrive).
   // The frames are still there for next().
