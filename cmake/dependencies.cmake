@@ -7,4 +7,6 @@ find_package(Threads REQUIRED)
 if(NETLAB_TESTS)
   find_package(GTest REQUIRED CONFIG)
   include(GoogleTest)
+  # The kit's tools (tools/netlab-*) that some tests run.
+  find_package(Python3 REQUIRED COMPONENTS Interpreter)
 endif()

@@ -1,58 +1,110 @@
-# The course's stages. Each is one call, netlab_add_stage(<stage>), plus its folders:
+# The course's stages. The top-level CMakeLists.txt names them in course
+# order, one netlab_add_stage(<stage>) each; everything else about a stage is
+# in its folders:
 #
-#   exercises/<stage>/server.cpp, client.cpp  fixed drivers (main), built once, linked twice
-#   exercises/<stage>/<stage>.hpp             the stage header students read
-#   exercises/<stage>/*_logic.cpp             the stubs a student completes
-#   solutions/<stage>/*_logic.cpp             the same files completed; a student bundle has none
-#   tests/<stage>/*_test.cpp                  mock-based unit tests of the logic...
-#   tests/<stage>/e2e_test.cpp                ...and end-to-end tests of the programs
+#   exercises/<stage>/<stage>.hpp          the stage header: what the student writes, in a handout's voice
+#   exercises/<stage>/*.cpp                the logic files the student edits, with the markers
+#   exercises/<stage>/programs/<role>.cpp  fixed drivers (main), one program per role
+#   solutions/<stage>/*.cpp                the logic files completed; a student bundle has none
+#   tests/<stage>/stage.json               the manifest: programs, logic files, tests and points
+#   tests/<stage>/*.cpp                    unit tests (mocks) and end-to-end tests (real programs)
+#   tests/<stage>/hidden/*.cpp             hidden tests: graded, never handed out
 #
-# It builds two variants of the logic, exercise (the stubs, or a student's
-# work) and solution, and for each:
-#   programs   <stage>_server, <stage>_client                     from exercises/
-#              <stage>_server_solution, <stage>_client_solution   from solutions/
-#   tests      <stage>_<variant>_tests (unit) and <stage>_<variant>_e2e, whose
-#              ctest names start with <stage>.<variant>. and whose labels are
-#              <stage>, <variant>, and unit or e2e
-# plus, when solutions/<stage> exists, the ctest <stage>.stubs_fail (labels
-# <stage>, stubs): every exercise test must fail on the stubs, with a message.
-# check_<stage> builds the student's programs and runs their tests.
+# handouts/instructor.md documents the manifest; tools/netlab-stages checks
+# that no piece of a stage is missing.
+#
+# Logic is built twice, as the exercise (the stubs, or a student's work) and
+# as the solution, and for each variant:
+#   programs  bin/<stage>_<role> from the exercise, bin/<stage>_<role>_solution
+#   tests     tests/<stage>/<stage>_<variant>_<kind>, kind being unit, e2e,
+#             hidden_unit or hidden_e2e; ctest names <stage>.<variant>.<Suite>.<Test>,
+#             labels <stage>, <variant>, unit or e2e, and hidden for hidden tests
+# plus the ctest <stage>.stubs_fail (every exercise test must fail on the
+# stubs, with a message) when solutions/<stage> exists, and check_<stage>,
+# which builds the student's programs and runs their tests.
 
-# Registers the GoogleTest tests of `target` with ctest, with several labels.
-# gtest_discover_tests flattens a list given in PROPERTIES, so the labels are
-# set by a script ctest reads after the discovered tests.
-function(netlab_discover_stage_tests target prefix timeout labels)
-  # GTEST_BRIEF: a failing test prints its failures, without GoogleTest's banners.
+# Default time limits, in seconds, of a test that the manifest gives none.
+set(NETLAB_UNIT_TIME_LIMIT 10)
+set(NETLAB_E2E_TIME_LIMIT 30)
+
+# Sets `out` to the JSON array found at the keys after `json`, as a CMake
+# list; empty when the manifest has no such key.
+function(netlab_json_list out json)
+  set(items "")
+  string(JSON count ERROR_VARIABLE absent LENGTH "${json}" ${ARGN})
+  if(NOT absent AND count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      string(JSON item GET "${json}" ${ARGN} ${i})
+      list(APPEND items "${item}")
+    endforeach()
+  endif()
+  set(${out} "${items}" PARENT_SCOPE)
+endfunction()
+
+# Writes the script that gives the tests of `target` their labels and the
+# manifest's time limits. gtest_discover_tests lists them only at test time,
+# and flattens a list given in PROPERTIES, hence a script ctest reads after them.
+function(netlab_discover_stage_tests target prefix default_limit labels json)
   gtest_discover_tests(${target} TEST_PREFIX ${prefix} TEST_LIST ${target}_tests
-                       PROPERTIES TIMEOUT ${timeout} ENVIRONMENT GTEST_BRIEF=1)
-  set(script ${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake)
-  file(WRITE ${script} "set_tests_properties(\${${target}_tests} PROPERTIES LABELS \"${labels}\")\n")
-  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${script})
+                       PROPERTIES TIMEOUT ${default_limit} ENVIRONMENT GTEST_BRIEF=1)
+  set(script "set_tests_properties(\${${target}_tests} PROPERTIES LABELS \"${labels}\")\n")
+  string(JSON count LENGTH "${json}" tests)
+  math(EXPR last "${count} - 1")
+  foreach(i RANGE 0 ${last})
+    if(last LESS 0)
+      break()
+    endif()
+    string(JSON limit ERROR_VARIABLE none GET "${json}" tests ${i} time_limit)
+    if(NOT none)
+      string(JSON name GET "${json}" tests ${i} name)
+      string(APPEND script "if(TEST \"${prefix}${name}\")\n"
+                           "  set_tests_properties(\"${prefix}${name}\" PROPERTIES TIMEOUT ${limit})\nendif()\n")
+    endif()
+  endforeach()
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake "${script}")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake)
 endfunction()
 
 function(netlab_add_stage stage)
   set(exercise_dir ${PROJECT_SOURCE_DIR}/exercises/${stage})
   set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${stage})
   set(test_dir ${PROJECT_SOURCE_DIR}/tests/${stage})
-
-  file(GLOB logic_files CONFIGURE_DEPENDS RELATIVE ${exercise_dir} ${exercise_dir}/*_logic.cpp)
-  if(NOT logic_files)
-    message(FATAL_ERROR "stage ${stage}: no *_logic.cpp in ${exercise_dir}")
+  set(manifest ${test_dir}/stage.json)
+  if(NOT EXISTS ${manifest})
+    message(FATAL_ERROR "stage ${stage}: no manifest at tests/${stage}/stage.json "
+                        "(handouts/instructor.md, \"Adding a stage\", says what it holds)")
   endif()
+  file(READ ${manifest} json)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
+  netlab_json_list(programs "${json}" programs)
+  netlab_json_list(logic_files "${json}" logic)
 
-  foreach(program server client)
-    add_library(${stage}_${program}_main OBJECT ${exercise_dir}/${program}.cpp)
-    target_include_directories(${stage}_${program}_main PRIVATE ${exercise_dir} ${PROJECT_SOURCE_DIR}/exercises/common)
-    target_link_libraries(${stage}_${program}_main PRIVATE netlab::netlab CLI11::CLI11)
+  foreach(role IN LISTS programs)
+    add_library(${stage}_${role}_main OBJECT ${exercise_dir}/programs/${role}.cpp)
+    target_include_directories(${stage}_${role}_main PRIVATE ${exercise_dir} ${PROJECT_SOURCE_DIR}/exercises/common)
+    target_link_libraries(${stage}_${role}_main PRIVATE netlab::netlab CLI11::CLI11)
   endforeach()
 
+  # Test files depend only on the stage header: each is compiled once, and
+  # linked with each variant of the logic.
+  set(test_kinds "")
   if(NETLAB_TESTS)
-    # Unit tests depend only on the stage header: compiled once, linked with each variant.
-    file(GLOB unit_tests CONFIGURE_DEPENDS ${test_dir}/*_test.cpp)
-    list(FILTER unit_tests EXCLUDE REGEX "/e2e_test\\.cpp$")
-    add_library(${stage}_unit_tests OBJECT ${unit_tests})
-    target_link_libraries(${stage}_unit_tests PRIVATE netlab_stage_testing)
-    target_include_directories(${stage}_unit_tests PRIVATE ${exercise_dir})
+    foreach(kind unit e2e hidden_unit hidden_e2e)
+      if(kind MATCHES "^hidden_(.*)")
+        netlab_json_list(files "${json}" hidden ${CMAKE_MATCH_1})
+        list(TRANSFORM files PREPEND ${test_dir}/hidden/)
+      else()
+        netlab_json_list(files "${json}" ${kind})
+        list(TRANSFORM files PREPEND ${test_dir}/)
+      endif()
+      if(files)
+        list(APPEND test_kinds ${kind})
+        add_library(${stage}_${kind}_objects OBJECT ${files})
+        target_link_libraries(${stage}_${kind}_objects PRIVATE netlab_stage_testing)
+        target_include_directories(${stage}_${kind}_objects PRIVATE ${exercise_dir})
+      endif()
+    endforeach()
   endif()
 
   set(variants exercise)
@@ -77,28 +129,35 @@ function(netlab_add_stage stage)
     # that names the check, instead of undefined behaviour.
     target_compile_definitions(${logic} PRIVATE _GLIBCXX_ASSERTIONS)
 
-    foreach(program server client)
-      add_executable(${stage}_${program}${suffix} $<TARGET_OBJECTS:${stage}_${program}_main>)
-      target_link_libraries(${stage}_${program}${suffix} PRIVATE ${logic})
+    set(variant_programs "")
+    foreach(role IN LISTS programs)
+      add_executable(${stage}_${role}${suffix} $<TARGET_OBJECTS:${stage}_${role}_main>)
+      target_link_libraries(${stage}_${role}${suffix} PRIVATE ${logic})
+      list(APPEND variant_programs ${stage}_${role}${suffix})
     endforeach()
 
-    if(NETLAB_TESTS)
-      set(unit ${stage}_${variant}_tests)
-      add_executable(${unit} $<TARGET_OBJECTS:${stage}_unit_tests>)
-      target_link_libraries(${unit} PRIVATE ${logic} netlab_stage_testing)
-
-      set(e2e ${stage}_${variant}_e2e)
-      add_executable(${e2e} ${test_dir}/e2e_test.cpp)
-      target_include_directories(${e2e} PRIVATE ${exercise_dir})
-      target_link_libraries(${e2e} PRIVATE netlab_stage_testing)
-      target_compile_definitions(${e2e} PRIVATE SERVER_PROGRAM="$<TARGET_FILE:${stage}_server${suffix}>"
-                                                CLIENT_PROGRAM="$<TARGET_FILE:${stage}_client${suffix}>")
-      add_dependencies(${e2e} ${stage}_server${suffix} ${stage}_client${suffix})
-
-      set_target_properties(${unit} ${e2e} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/${stage})
-      netlab_discover_stage_tests(${unit} ${stage}.${variant}. 10 "${stage};${variant};unit")
-      netlab_discover_stage_tests(${e2e} ${stage}.${variant}. 30 "${stage};${variant};e2e")
-    endif()
+    foreach(kind IN LISTS test_kinds)
+      set(tests ${stage}_${variant}_${kind})
+      add_executable(${tests} $<TARGET_OBJECTS:${stage}_${kind}_objects>)
+      target_link_libraries(${tests} PRIVATE ${logic} netlab_stage_testing)
+      set_target_properties(${tests} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests/${stage})
+      set(labels "${stage};${variant}")
+      if(kind MATCHES "e2e")
+        target_sources(${tests} PRIVATE ${PROJECT_SOURCE_DIR}/tests/stages/program_path.cpp)
+        target_compile_definitions(${tests} PRIVATE NETLAB_PROGRAM_PREFIX="${PROJECT_BINARY_DIR}/bin/${stage}_"
+                                                    NETLAB_PROGRAM_SUFFIX="${suffix}")
+        add_dependencies(${tests} ${variant_programs})
+        list(APPEND labels e2e)
+        set(limit ${NETLAB_E2E_TIME_LIMIT})
+      else()
+        list(APPEND labels unit)
+        set(limit ${NETLAB_UNIT_TIME_LIMIT})
+      endif()
+      if(kind MATCHES "^hidden_")
+        list(APPEND labels hidden)
+      endif()
+      netlab_discover_stage_tests(${tests} ${stage}.${variant}. ${limit} "${labels}" "${json}")
+    endforeach()
   endforeach()
 
   if(NOT NETLAB_TESTS)
@@ -108,16 +167,19 @@ function(netlab_add_stage stage)
   # In this repository the exercises are the stubs: each of their tests must
   # fail, with a message, or it could not catch a student's missing work.
   if(EXISTS ${solution_dir})
+    set(exercise_tests ${test_kinds})
+    list(TRANSFORM exercise_tests REPLACE "(.+)" "$<TARGET_FILE:${stage}_exercise_\\1>")
     add_test(NAME ${stage}.stubs_fail
-             COMMAND ${CMAKE_COMMAND} -P ${PROJECT_SOURCE_DIR}/tests/stages/check_stubs.cmake
-                     $<TARGET_FILE:${stage}_exercise_tests> $<TARGET_FILE:${stage}_exercise_e2e>)
-    set_tests_properties(${stage}.stubs_fail PROPERTIES LABELS "${stage};stubs" TIMEOUT 180)
+             COMMAND ${CMAKE_COMMAND} -P ${PROJECT_SOURCE_DIR}/tests/stages/check_stubs.cmake ${exercise_tests})
+    set_tests_properties(${stage}.stubs_fail PROPERTIES LABELS "${stage};stubs" TIMEOUT 300)
   endif()
 
+  set(exercise_tests ${test_kinds})
+  list(TRANSFORM exercise_tests PREPEND ${stage}_exercise_)
   add_custom_target(check_${stage}
     COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${PROJECT_BINARY_DIR} -L "^${stage}$" -L "^exercise$"
             --output-on-failure --timeout 30
-    COMMENT "Testing your ${stage}: exercises/${stage}/*_logic.cpp"
+    COMMENT "Testing your ${stage}: exercises/${stage}/"
     USES_TERMINAL VERBATIM)
-  add_dependencies(check_${stage} ${stage}_exercise_tests ${stage}_exercise_e2e)
+  add_dependencies(check_${stage} ${exercise_tests})
 endfunction()

@@ -6,7 +6,7 @@
 # else gets the exact command to run, and the script stops.
 set -euo pipefail
 
-netlab_packages=(g++ cmake ninja-build pkg-config libuv1-dev libgtest-dev libgmock-dev libcli11-dev "$@")
+netlab_packages=(g++ cmake ninja-build pkg-config libuv1-dev libgtest-dev libgmock-dev libcli11-dev python3 "$@")
 
 missing=()
 for package in "${netlab_packages[@]}"; do

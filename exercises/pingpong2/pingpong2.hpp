@@ -3,7 +3,7 @@
 // them: what one client sends goes to the other, never back to the sender.
 //
 //   client 1                      server                      client 2
-//   (pingpong2_client)                                        (pingpong2_client --answer)
+//   (pingpong2_client1)                                       (pingpong2_client2)
 //      | ------- "Ping" ------->    |                             |
 //      |                            | ------- "Ping" ------->     |   prints "Ping"
 //      |                            |     <------ "Pong" -------  |   client2_logic answers
@@ -41,8 +41,8 @@ namespace pingpong2 {
 inline constexpr const char* kNoOtherClient = "Nobody else is connected: start another client";
 inline constexpr const char* kWaitYourTurn = "Two clients are already playing: wait until one of them leaves";
 
-// Client 1's turn: the client program (without --answer) calls it each time
-// you press Enter, or N times with --count N. The same as pingpong1's client.
+// Client 1's turn: the program pingpong2_client1 calls it each time you
+// press Enter, or N times with --count N. The same as pingpong1's client.
 //
 // To do:
 //   1. Send "Ping" to the server.
@@ -59,9 +59,8 @@ inline constexpr const char* kWaitYourTurn = "Two clients are already playing: w
 //       the connection: check `if (reply)` before you use `*reply`.
 netlab::Task<void> client1_logic(netlab::Client& client);
 
-// Client 2's answer to one message. The client program started with --answer
-// waits for messages from the server, prints each one, and calls this
-// function with it.
+// Client 2's answer to one message. The program pingpong2_client2 waits for
+// messages from the server, prints each one, and calls this function with it.
 //
 // To do:
 //   If the message is "Ping", send "Pong" to the server. Anything else gets no

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <sstream>
 
 #include "address.hpp"
 #include "connection.hpp"
@@ -35,18 +34,14 @@ std::string listen_advice(int status, const std::string& where, std::uint16_t po
   }
 }
 
-std::string id_text(ClientId id) {
-  std::ostringstream out;
-  out << id;
-  return out.str();
-}
-
 }  // namespace
 
-std::ostream& operator<<(std::ostream& out, ClientId id) { return out << "client " << id.value; }
+std::string to_string(ClientId id) { return "client " + std::to_string(id.value); }
+
+std::ostream& operator<<(std::ostream& out, ClientId id) { return out << to_string(id); }
 
 Error client_left(ClientId id, std::string_view action) {
-  return Error(UV_ENOTCONN, "cannot " + std::string(action) + " " + id_text(id) +
+  return Error(UV_ENOTCONN, "cannot " + std::string(action) + " " + to_string(id) +
                                 ": that client has left (server.clients() lists who is still connected)");
 }
 
@@ -241,11 +236,11 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
 }
 
 void TcpServer::report_lost(ClientId id, const detail::Connection& connection, const Error& failure) {
-  report_(id_text(id) + " (" + connection.peer() + "): " + failure.what());
+  report_(to_string(id) + " (" + connection.peer() + "): " + failure.what());
 }
 
 void TcpServer::report_handler_error(const Excerpt& message, ClientId from, const detail::Connection& connection) {
-  report_("error in " + handlers_.on_message.name + ", handling " + message.quoted() + " from " + id_text(from) +
+  report_("error in " + handlers_.on_message.name + ", handling " + message.quoted() + " from " + to_string(from) +
           " (" + connection.peer() + "): " + describe(std::current_exception()) +
           ". The server goes on serving its clients");
 }
@@ -256,7 +251,7 @@ Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId
   try {
     co_await handler.function(*this, id);
   } catch (...) {
-    report_("error in " + handler.name + " for " + id_text(id) + " (" + connection.peer() + "): " +
+    report_("error in " + handler.name + " for " + to_string(id) + " (" + connection.peer() + "): " +
             describe(std::current_exception()) + ". The server goes on serving its clients");
   }
 }

@@ -30,6 +30,8 @@ std::string escape(std::string_view text) {
   return out;
 }
 
+std::string in_quotes(std::string_view text) { return "\"" + escape(text) + "\""; }
+
 std::string format_frame(Direction direction, std::string_view peer, std::string_view payload, bool hex) {
   std::string line = direction == Direction::sent ? "-> " : "<- ";
   line += peer;

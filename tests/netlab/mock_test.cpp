@@ -25,7 +25,9 @@ TEST(MockServer, CallsCompleteAtOnceAndAreRecorded) {
   EXPECT_CALL(server, disconnect(ClientId{1}));
   EXPECT_CALL(server, clients()).Times(::testing::AnyNumber());
   run_sync(reply_to_everyone(server, {ClientId{1}, "hi"}));
-  EXPECT_EQ(server.describe_history(),
+  EXPECT_EQ(server.history(), (std::vector<Action>{send("re: hi", ClientId{1}), send("re: hi", ClientId{2}),
+                                                  broadcast("done", ClientId{1}), disconnect(ClientId{1})}));
+  EXPECT_EQ(describe(server.history()),
             "sent \"re: hi\" to client 1, then sent \"re: hi\" to client 2, then broadcast \"done\" to everyone "
             "except client 1, then disconnected client 1");
   EXPECT_EQ(server.clients(), std::vector<ClientId>{ClientId{2}}) << "disconnect removes the client";
@@ -33,7 +35,7 @@ TEST(MockServer, CallsCompleteAtOnceAndAreRecorded) {
 
 TEST(MockServer, NothingDoneReadsAsNothing) {
   ::testing::NiceMock<MockServer> server;
-  EXPECT_EQ(server.describe_history(), "nothing");
+  EXPECT_EQ(describe(server.history()), "nothing");
   EXPECT_EQ(server.peer_address(ClientId{3}), "127.0.0.1:40003");
 }
 
@@ -47,7 +49,7 @@ TEST(MockServer, SendingToAClientThatIsNotConnectedThrowsLikeTcpServer) {
   } catch (const Error& error) {
     EXPECT_THAT(error.what(), ::testing::HasSubstr("cannot send to client 2: that client has left"));
   }
-  EXPECT_EQ(server.describe_history(), "tried to send \"hi\" to client 2, who is not connected");
+  EXPECT_EQ(describe(server.history()), "tried to send \"hi\" to client 2, who is not connected");
   EXPECT_THROW((void)server.peer_address(ClientId{2}), Error);
 }
 
@@ -64,7 +66,7 @@ TEST(MockClient, ReceivesTheScriptThenNothing) {
   client.will_receive({"Pong", "again"});
   EXPECT_EQ(run_sync(read_all(client)), (std::vector<std::string>{"Pong", "again"}));
   EXPECT_EQ(client.unread(), 0u);
-  EXPECT_EQ(client.describe_history(),
+  EXPECT_EQ(describe(client.history()),
             "sent \"Ping\", then received \"Pong\", then received \"again\", then received nothing (the server had "
             "closed), then closed the connection");
 }

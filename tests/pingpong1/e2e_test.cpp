@@ -1,19 +1,14 @@
 // pingpong1: end-to-end tests. They start the real server and client programs
-// (SERVER_PROGRAM and CLIENT_PROGRAM, given by CMake) on a free port of the
-// loopback interface and check what they print.
+// (Server and Program start them by role) on a free port of the loopback
+// interface and check what they print.
 
-#include <gtest/gtest.h>
-
-#include "program_testing.hpp"
+#include "stage_test.hpp"
 
 namespace {
 
-using stage_testing::Program;
-using stage_testing::Server;
-
 TEST(Programs, ClientPrintsPongForEachPing) {
-  Server server(SERVER_PROGRAM);
-  Program client({CLIENT_PROGRAM, "--port", server.port(), "--count", "3"});
+  Server server;
+  Program client("client", {"--port", server.port(), "--count", "3"});
   if (!client.expect_exit(0, {"Pong", "Pong", "Pong"})) return;
   server.expect_line("client 1 connected");
   server.expect_line("client 1 left");
@@ -21,18 +16,18 @@ TEST(Programs, ClientPrintsPongForEachPing) {
 }
 
 TEST(Programs, EnterSendsPingAndQQuits) {
-  Server server(SERVER_PROGRAM);
-  Program client({CLIENT_PROGRAM, "--port", server.port()});
+  Server server;
+  Program client("client", {"--port", server.port()});
   client.process().write_stdin("\n\nq\n");
   client.expect_exit(0, {"Pong", "Pong"});
 }
 
 TEST(Programs, ServerKeepsServingAfterAClientLeaves) {
-  Server server(SERVER_PROGRAM);
-  Program first({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  Server server;
+  Program first("client", {"--port", server.port(), "--count", "1"});
   if (!first.expect_exit(0, {"Pong"})) return;
   server.expect_line("client 1 left");
-  Program second({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  Program second("client", {"--port", server.port(), "--count", "1"});
   second.expect_exit(0, {"Pong"});
 }
 

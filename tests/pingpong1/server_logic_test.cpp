@@ -1,16 +1,9 @@
 // pingpong1: tests of server_logic alone, with a mock server.
 
-#include <gtest/gtest.h>
-
-#include "logic_testing.hpp"
+#include "stage_test.hpp"
 #include "pingpong1.hpp"
 
 namespace {
-
-using netlab::ClientId;
-using netlab::testing::MockServer;
-using stage_testing::expect_server;
-using stage_testing::send;
 
 TEST(ServerLogic, AnswersPingWithPong) {
   MockServer server;

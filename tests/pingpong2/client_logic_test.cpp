@@ -1,19 +1,9 @@
 // pingpong2: tests of client1_logic and client2_logic alone, with a mock client.
 
-#include <gtest/gtest.h>
-
-#include "logic_testing.hpp"
+#include "stage_test.hpp"
 #include "pingpong2.hpp"
 
 namespace {
-
-using netlab::testing::MockClient;
-using stage_testing::expect_client;
-using stage_testing::expect_printed;
-using stage_testing::receive;
-using stage_testing::receive_nothing;
-using stage_testing::run_client;
-using stage_testing::send;
 
 TEST(Client1Logic, SendsPingAndPrintsTheReply) {
   MockClient client;

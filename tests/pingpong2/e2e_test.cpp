@@ -1,25 +1,18 @@
 // pingpong2: end-to-end tests. They start the real server and client programs
-// (SERVER_PROGRAM and CLIENT_PROGRAM, given by CMake) on a free port of the
-// loopback interface and check what they print. Each client is started once
+// (Server and Program start them by role) on a free port of the loopback
+// interface and check what they print. Each client is started once
 // the server has announced the one before, so that client ids are known.
 
-#include <gtest/gtest.h>
-
 #include "pingpong2.hpp"
-#include "program_testing.hpp"
+#include "stage_test.hpp"
 
 namespace {
 
-using pingpong2::kNoOtherClient;
-using pingpong2::kWaitYourTurn;
-using stage_testing::Program;
-using stage_testing::Server;
-
 TEST(Programs, PingGoesToTheOtherClientAndPongComesBack) {
-  Server server(SERVER_PROGRAM);
-  Program client1({CLIENT_PROGRAM, "--port", server.port()});
+  Server server;
+  Program client1("client1", {"--port", server.port()});
   if (!server.expect_line("client 1 connected")) return;
-  Program client2({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  Program client2("client2", {"--port", server.port()});
   if (!server.expect_line("client 2 connected")) return;
 
   client1.process().write_stdin("\n\nq\n");
@@ -33,41 +26,41 @@ TEST(Programs, PingGoesToTheOtherClientAndPongComesBack) {
 }
 
 TEST(Programs, AClientAloneIsToldSo) {
-  Server server(SERVER_PROGRAM);
-  Program client({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
-  client.expect_exit(0, {kNoOtherClient});
+  Server server;
+  Program client("client1", {"--port", server.port(), "--count", "1"});
+  client.expect_exit(0, {pingpong2::kNoOtherClient});
 }
 
 TEST(Programs, AThirdClientWaitsItsTurn) {
-  Server server(SERVER_PROGRAM);
-  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  Server server;
+  Program answerer("client2", {"--port", server.port()});
   if (!server.expect_line("client 1 connected")) return;
-  Program player({CLIENT_PROGRAM, "--port", server.port()});
+  Program player("client1", {"--port", server.port()});
   if (!server.expect_line("client 2 connected")) return;
 
-  Program third({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
-  if (!third.expect_exit(0, {kWaitYourTurn})) return;
+  Program third("client1", {"--port", server.port(), "--count", "1"});
+  if (!third.expect_exit(0, {pingpong2::kWaitYourTurn})) return;
   player.process().write_stdin("\nq\n");
   player.expect_exit(0, {"Pong"});
 }
 
 TEST(Programs, ANewcomerPlaysOnceAPlayerHasLeft) {
-  Server server(SERVER_PROGRAM);
-  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  Server server;
+  Program answerer("client2", {"--port", server.port()});
   if (!server.expect_line("client 1 connected")) return;
-  Program first({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  Program first("client1", {"--port", server.port(), "--count", "1"});
   if (!first.expect_exit(0, {"Pong"})) return;
   if (!server.expect_line("client 2 left")) return;
 
-  Program second({CLIENT_PROGRAM, "--port", server.port(), "--count", "1"});
+  Program second("client1", {"--port", server.port(), "--count", "1"});
   second.expect_exit(0, {"Pong"});
 }
 
 TEST(Programs, WhenClient2LeavesClient1IsAlone) {
-  Server server(SERVER_PROGRAM);
-  Program answerer({CLIENT_PROGRAM, "--port", server.port(), "--answer"});
+  Server server;
+  Program answerer("client2", {"--port", server.port()});
   if (!server.expect_line("client 1 connected")) return;
-  Program player({CLIENT_PROGRAM, "--port", server.port()});
+  Program player("client1", {"--port", server.port()});
   if (!server.expect_line("client 2 connected")) return;
   player.process().write_stdin("\n");
   if (!player.expect_line("Pong")) return;
@@ -75,7 +68,7 @@ TEST(Programs, WhenClient2LeavesClient1IsAlone) {
   answerer.expect_stops(130);  // Ctrl-C
   if (!server.expect_line("client 1 left")) return;
   player.process().write_stdin("\nq\n");
-  player.expect_exit(0, {"Pong", kNoOtherClient});
+  player.expect_exit(0, {"Pong", pingpong2::kNoOtherClient});
 }
 
 }  // namespace

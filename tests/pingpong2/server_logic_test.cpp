@@ -1,19 +1,10 @@
 // pingpong2: tests of server_logic alone, with a mock server. The rules are
 // at the top of exercises/pingpong2/pingpong2.hpp.
 
-#include <gtest/gtest.h>
-
-#include "logic_testing.hpp"
+#include "stage_test.hpp"
 #include "pingpong2.hpp"
 
 namespace {
-
-using netlab::ClientId;
-using netlab::testing::MockServer;
-using pingpong2::kNoOtherClient;
-using pingpong2::kWaitYourTurn;
-using stage_testing::expect_server;
-using stage_testing::send;
 
 constexpr const char* kNeverBack = "the other client, never back to the sender";
 
@@ -48,15 +39,15 @@ TEST(ServerLogic, WorksWithWhateverIdsTheClientsHave) {
 TEST(ServerLogic, TellsAClientAloneThatNobodyElseIsConnected) {
   MockServer server;
   server.connect_clients({ClientId{1}});
-  expect_server(server, pingpong2::server_logic, {ClientId{1}, "Ping"}, {send(kNoOtherClient, ClientId{1})},
-                "with nobody to forward to, the sender gets kNoOtherClient, not its own Ping back");
+  expect_server(server, pingpong2::server_logic, {ClientId{1}, "Ping"}, {send(pingpong2::kNoOtherClient, ClientId{1})},
+                "with nobody to forward to, the sender gets pingpong2::kNoOtherClient, not its own Ping back");
 }
 
 TEST(ServerLogic, AThirdClientWaitsItsTurn) {
   MockServer server;
   server.connect_clients({ClientId{1}, ClientId{2}, ClientId{3}});
-  expect_server(server, pingpong2::server_logic, {ClientId{3}, "Ping"}, {send(kWaitYourTurn, ClientId{3})},
-                "the first two clients play; a third gets kWaitYourTurn");
+  expect_server(server, pingpong2::server_logic, {ClientId{3}, "Ping"}, {send(pingpong2::kWaitYourTurn, ClientId{3})},
+                "the first two clients play; a third gets pingpong2::kWaitYourTurn");
   expect_server(server, pingpong2::server_logic, {ClientId{1}, "Ping"}, {send("Ping", ClientId{2})},
                 "client 2 is client 1's partner; client 3 is only waiting");
   expect_server(server, pingpong2::server_logic, {ClientId{2}, "Pong"}, {send("Pong", ClientId{1})},
@@ -75,8 +66,8 @@ TEST(ServerLogic, AWaitingClientPlaysOnceAPlayerHasLeft) {
 TEST(ServerLogic, AClientLeftAloneIsToldSo) {
   MockServer server;
   server.connect_clients({ClientId{2}});  // client 1 has left
-  expect_server(server, pingpong2::server_logic, {ClientId{2}, "Ping"}, {send(kNoOtherClient, ClientId{2})},
-                "client 1 has left, so nobody can answer: the sender gets kNoOtherClient");
+  expect_server(server, pingpong2::server_logic, {ClientId{2}, "Ping"}, {send(pingpong2::kNoOtherClient, ClientId{2})},
+                "client 1 has left, so nobody can answer: the sender gets pingpong2::kNoOtherClient");
 }
 
 }  // namespace

@@ -10,48 +10,36 @@
 #include <iostream>
 #include <sstream>
 
-#include "netlab/testing/history.hpp"
 #include "netlab/trace.hpp"
 
 namespace stage_testing {
 
 namespace {
 
-std::string in_quotes(std::string_view text) { return "\"" + netlab::escape(text) + "\""; }
+using netlab::in_quotes;
+using netlab::to_string;
+using netlab::testing::ask_for;
+using netlab::testing::describe;
 
-std::string name(netlab::ClientId id) {
-  std::ostringstream out;
-  out << id;
-  return out.str();
+// "did nothing", or what was done: "sent \"Pong\" to client 2, then ...".
+std::string did(const std::vector<Action>& actions) {
+  return actions.empty() ? "did nothing" : describe(actions);
 }
 
-// "did nothing", or the lines joined: "sent \"Pong\" to client 2, then ...".
-std::string did(const std::vector<std::string>& lines) {
-  return lines.empty() ? "did nothing" : netlab::testing::join_history(lines);
-}
-
-// "send nothing", or what was wanted: "send \"Pong\" to client 1, then ...".
-std::string wanted(const std::vector<Action>& expected) {
-  if (expected.empty()) return "send nothing";
-  std::vector<std::string> lines;
-  for (const auto& action : expected) lines.push_back(action.wanted);
-  return netlab::testing::join_history(lines);
-}
-
-bool matches(const std::vector<std::string>& did, const std::vector<Action>& expected) {
-  return std::equal(did.begin(), did.end(), expected.begin(), expected.end(),
-                    [](const std::string& line, const Action& action) { return line == action.done; });
-}
-
-// Runs logic to its end; an exception it throws becomes the last line of what it did.
-void run(netlab::Task<void> logic, std::vector<std::string>& did) {
+// Runs logic to its end; an exception it throws becomes the last thing it did.
+void run(netlab::Task<void> logic, std::vector<Action>& did) {
   try {
     netlab::run_sync(std::move(logic));
   } catch (const std::exception& error) {
-    did.push_back(std::string("threw an exception: ") + error.what());
+    did.push_back({Action::Kind::threw, std::nullopt, error.what()});
   } catch (...) {
-    did.push_back("threw something that is not a std::exception");
+    did.push_back({Action::Kind::threw, std::nullopt, "something that is not a std::exception"});
   }
+}
+
+// What `history` holds past its first `before` entries.
+std::vector<Action> since(const std::vector<Action>& history, std::size_t before) {
+  return {history.begin() + static_cast<std::ptrdiff_t>(before), history.end()};
 }
 
 std::string ending(std::string_view why) { return why.empty() ? "" : " (" + std::string(why) + ")"; }
@@ -92,34 +80,26 @@ void fail_at(const std::source_location& where, const std::string& message) {
 
 }  // namespace
 
-Action send(std::string_view text, netlab::ClientId to) {
-  return {"sent " + in_quotes(text) + " to " + name(to), "send " + in_quotes(text) + " to " + name(to)};
-}
-
-Action send(std::string_view text) { return {"sent " + in_quotes(text), "send " + in_quotes(text) + " to the server"}; }
-
-Action receive(std::string_view text) {
-  return {"received " + in_quotes(text), "wait for the reply with receive_message()"};
-}
-
-Action receive_nothing() {
-  return {"received nothing (the server had closed)", "wait for the reply with receive_message()"};
-}
-
 void expect_server(netlab::testing::MockServer& server, const ServerLogic& logic, const netlab::Message& message,
                    const std::vector<Action>& expected, std::string_view why, std::source_location where) {
+  expect_server_run(server, "server_logic", "received " + in_quotes(message.text) + " from " + to_string(message.from),
+                    logic(server, message), expected, why, where);
+}
+
+void expect_server_run(netlab::testing::MockServer& server, std::string_view function, std::string_view situation,
+                       netlab::Task<void> logic, const std::vector<Action>& expected, std::string_view why,
+                       std::source_location where) {
   const std::size_t before = server.history().size();
-  std::vector<std::string> extra;
+  std::vector<Action> extra;
   {
-    const CrashHint hint(crash_text("server_logic"));
-    run(logic(server, message), extra);
+    const CrashHint hint(crash_text(std::string(function)));
+    run(std::move(logic), extra);
   }
-  std::vector<std::string> lines(server.history().begin() + static_cast<std::ptrdiff_t>(before),
-                                 server.history().end());
-  lines.insert(lines.end(), extra.begin(), extra.end());
-  if (matches(lines, expected)) return;
-  fail_at(where, "the server received " + in_quotes(message.text) + " from " + name(message.from) + " and " + did(lines) +
-                     "; expected it to " + wanted(expected) + ending(why));
+  std::vector<Action> actions = since(server.history(), before);
+  actions.insert(actions.end(), extra.begin(), extra.end());
+  if (actions == expected) return;
+  fail_at(where, "the server " + std::string(situation) + " and " + did(actions) + "; expected it to " +
+                     ask_for(expected) + ending(why));
 }
 
 ClientRun run_client(std::string function, netlab::testing::MockClient& client, netlab::Task<void> logic) {
@@ -127,13 +107,13 @@ ClientRun run_client(std::string function, netlab::testing::MockClient& client, 
   const std::size_t before = client.history().size();
   std::ostringstream printed;
   std::streambuf* const terminal = std::cout.rdbuf(printed.rdbuf());
-  std::vector<std::string> extra;
+  std::vector<Action> extra;
   {
     const CrashHint hint(crash_text(result.function));
     run(std::move(logic), extra);  // catches everything, so std::cout is always given back
   }
   std::cout.rdbuf(terminal);
-  result.did.assign(client.history().begin() + static_cast<std::ptrdiff_t>(before), client.history().end());
+  result.did = since(client.history(), before);
   result.did.insert(result.did.end(), extra.begin(), extra.end());
   result.printed = printed.str();
   return result;
@@ -141,8 +121,8 @@ ClientRun run_client(std::string function, netlab::testing::MockClient& client, 
 
 void expect_client(const ClientRun& run, const std::vector<Action>& expected, std::string_view why,
                    std::source_location where) {
-  if (matches(run.did, expected)) return;
-  fail_at(where, run.function + " " + did(run.did) + "; expected it to " + wanted(expected) + ending(why));
+  if (run.did == expected) return;
+  fail_at(where, run.function + " " + did(run.did) + "; expected it to " + ask_for(expected) + ending(why));
 }
 
 void expect_printed(const ClientRun& run, std::string_view text, std::source_location where) {

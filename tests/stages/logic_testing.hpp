@@ -6,7 +6,9 @@
 //   the server received "Ping" from client 1 and did nothing;
 //   expected it to send "Pong" to client 1
 //
-// Failures are reported at the line of the test that asked for the check.
+// What logic did and what a test expects are both lists of
+// netlab::testing::Action (send, broadcast, receive...), compared as data and
+// worded in one place. Failures are reported at the line of the test.
 
 #include <functional>
 #include <source_location>
@@ -16,40 +18,33 @@
 
 #include "netlab/server.hpp"
 #include "netlab/task.hpp"
+#include "netlab/testing/action.hpp"
 #include "netlab/testing/mock_client.hpp"
 #include "netlab/testing/mock_server.hpp"
 
 namespace stage_testing {
 
-// One thing logic should do, in two voices: as the mocks write it in their
-// history ("sent \"Pong\" to client 1") and as a failure message asks for it
-// ("send \"Pong\" to client 1").
-struct Action {
-  std::string done;
-  std::string wanted;
-};
-
-// Server logic sends `text` to client `to`.
-Action send(std::string_view text, netlab::ClientId to);
-// Client logic sends `text` to the server.
-Action send(std::string_view text);
-// Client logic waits for a message and receives `text`; or, without `text`,
-// learns that the server closed the connection.
-Action receive(std::string_view text);
-Action receive_nothing();
+using netlab::testing::Action;
 
 using ServerLogic = std::function<netlab::Task<void>(netlab::Server&, netlab::Message)>;
 
-// Hands `message` to server logic, runs it to its end, and checks that it did
-// exactly `expected` (nothing, when empty). `why`, if given, ends the message.
+// Hands `message` to server logic (named `function` in messages), runs it to
+// its end, and checks that it did exactly `expected` (nothing, when empty).
+// `why`, if given, ends the failure message.
 void expect_server(netlab::testing::MockServer& server, const ServerLogic& logic, const netlab::Message& message,
                    const std::vector<Action>& expected, std::string_view why = {},
                    std::source_location where = std::source_location::current());
 
+// The same for any run of server logic, such as a hook for a client that
+// connected: `situation` says what the server saw ("saw client 3 connect").
+void expect_server_run(netlab::testing::MockServer& server, std::string_view function, std::string_view situation,
+                       netlab::Task<void> logic, const std::vector<Action>& expected, std::string_view why = {},
+                       std::source_location where = std::source_location::current());
+
 // What client logic did in one run, and what it printed on std::cout meanwhile.
 struct ClientRun {
-  std::string function;           // e.g. "client_logic", for messages
-  std::vector<std::string> did;  // the mock's history of this run
+  std::string function;      // e.g. "client_logic", for messages
+  std::vector<Action> did;   // what it did through the mock, in order
   std::string printed;
 };
 

@@ -13,8 +13,6 @@ namespace stage_testing {
 
 namespace {
 
-std::string in_quotes(std::string_view text) { return "\"" + netlab::escape(text) + "\""; }
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -22,6 +20,12 @@ std::vector<std::string> lines_of(const std::string& text) {
     if (!line.empty()) lines.push_back(line);
   }
   return lines;
+}
+
+// The program's path, then its arguments.
+std::vector<std::string> command(std::string_view role, std::vector<std::string> args) {
+  args.insert(args.begin(), program_path(role));
+  return args;
 }
 
 // "pingpong1_client --count 3": the program's file name and its arguments.
@@ -33,7 +37,7 @@ std::string name_of(const std::vector<std::string>& argv) {
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string text;
-  for (const auto& line : lines) text += (text.empty() ? "" : ", ") + in_quotes(line);
+  for (const auto& line : lines) text += (text.empty() ? "" : ", ") + netlab::in_quotes(line);
   return text;
 }
 
@@ -44,7 +48,8 @@ bool fail_at(const std::source_location& where, const std::string& message) {
 
 }  // namespace
 
-Program::Program(std::vector<std::string> argv) : name_(name_of(argv)), process_(std::move(argv)) {}
+Program::Program(std::string_view role, std::vector<std::string> args)
+    : name_(name_of(command(role, args))), process_(command(role, std::move(args))) {}
 
 std::string Program::story() const {
   const auto out = lines_of(process_.output());
@@ -56,7 +61,7 @@ std::string Program::story() const {
 
 bool Program::expect_line(std::string_view text, std::source_location where) {
   if (process_.wait_for_line(text, kDeadline)) return true;
-  return fail_at(where, name_ + " " + story() + "; expected a line with " + in_quotes(text) + " within " +
+  return fail_at(where, name_ + " " + story() + "; expected a line with " + netlab::in_quotes(text) + " within " +
                             std::to_string(kDeadline.count()) + " ms");
 }
 
@@ -90,7 +95,7 @@ bool Program::expect_stops(int status, std::source_location where) {
                             " after Ctrl-C; expected it to stop with status " + std::to_string(status));
 }
 
-Server::Server(std::string path) : Program({std::move(path), "--host", "127.0.0.1", "--port", "0"}) {
+Server::Server(std::string_view role) : Program(role, {"--host", "127.0.0.1", "--port", "0"}) {
   const auto line = process().wait_for_line("listening on", kDeadline);
   if (!line) {
     process().wait(kDeadline);

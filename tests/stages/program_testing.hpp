@@ -18,10 +18,17 @@ namespace stage_testing {
 // loaded machine and a sanitizer build; loopback replies take milliseconds.
 inline constexpr std::chrono::milliseconds kDeadline{5000};
 
+// Where this stage's program for `role` ("server", "client1"...) is: the
+// variant the test program tests. Defined in program_path.cpp, which
+// cmake/stages.cmake compiles into each end-to-end test program.
+std::string program_path(std::string_view role);
+
 // A program under test, named for messages: "pingpong1_client --count 3".
 class Program {
  public:
-  explicit Program(std::vector<std::string> argv);
+  // Starts the stage's program for `role` with `args`:
+  //   Program client("client", {"--port", server.port(), "--count", "3"});
+  Program(std::string_view role, std::vector<std::string> args);
 
   netlab::testing::Process& process() noexcept { return process_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
@@ -47,11 +54,11 @@ class Program {
   netlab::testing::Process process_;
 };
 
-// Starts `server` on a free port of 127.0.0.1 and waits until it listens;
-// throws, with what it printed, if it does not.
+// Starts the stage's server (or the program for `role`) on a free port of
+// 127.0.0.1 and waits until it listens; throws, with what it printed, if it does not.
 class Server : public Program {
  public:
-  explicit Server(std::string path);
+  explicit Server(std::string_view role = "server");
   [[nodiscard]] std::string port() const { return std::to_string(port_); }
 
  private:

@@ -25,7 +25,8 @@ struct ClientId {
   auto operator<=>(const ClientId&) const = default;
 };
 
-// Prints "client 3": test failure messages and traces use it.
+// "client 3": how messages, traces and test failures name a client.
+std::string to_string(ClientId id);
 std::ostream& operator<<(std::ostream& out, ClientId id);
 
 // The error for a call naming a client that is not connected, e.g.

@@ -26,6 +26,9 @@ enum class Direction { sent, received };
 // everything else escaped.
 std::string escape(std::string_view text);
 
+// The escaped text in double quotes, as messages about a text show it: "Ping".
+std::string in_quotes(std::string_view text);
+
 // The trace line(s) for one frame, newline-terminated, without the time stamp.
 std::string format_frame(Direction direction, std::string_view peer, std::string_view payload, bool hex);
 

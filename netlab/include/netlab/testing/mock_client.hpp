@@ -8,7 +8,7 @@
 //
 // Every call completes at once. receive_message() returns the scripted
 // messages in order, then nothing (as if the server had closed). By default
-// each call is also written to history(), for failure messages.
+// each call is also recorded in history(), as data (action.hpp).
 
 #include <gmock/gmock.h>
 
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "netlab/client.hpp"
+#include "netlab/testing/action.hpp"
 
 namespace netlab::testing {
 
@@ -34,13 +35,13 @@ class MockClient : public Client {
   // The scripted messages not received yet.
   [[nodiscard]] std::size_t unread() const noexcept { return script_.size() - next_; }
 
-  [[nodiscard]] const std::vector<std::string>& history() const noexcept { return history_; }
-  [[nodiscard]] std::string describe_history() const;
+  // What the logic did through the default actions, one Action per call, in order.
+  [[nodiscard]] const std::vector<Action>& history() const noexcept { return history_; }
 
  private:
   std::vector<std::string> script_;
   std::size_t next_ = 0;
-  std::vector<std::string> history_;
+  std::vector<Action> history_;
 };
 
 }  // namespace netlab::testing

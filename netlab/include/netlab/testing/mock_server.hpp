@@ -7,8 +7,7 @@
 //     netlab::run_sync(server_logic(server, {ClientId{1}, "Ping"}));
 //
 // Every call completes at once, so run_sync runs the logic to its end. By
-// default each call is also written to history(), which tests print when they
-// fail: "sent \"Pong\" to client 1".
+// default each call is also recorded in history(), as data (action.hpp).
 
 #include <gmock/gmock.h>
 
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "netlab/server.hpp"
+#include "netlab/testing/action.hpp"
 
 namespace netlab::testing {
 
@@ -36,17 +36,15 @@ class MockServer : public Server {
   // not in the list (before the first call, any id is taken).
   void connect_clients(std::vector<ClientId> ids);
 
-  // What the logic did through the default actions, one line per call, in order.
-  [[nodiscard]] const std::vector<std::string>& history() const noexcept { return history_; }
-  // The history as one sentence: "sent \"Pong\" to client 1, then ..." or "nothing".
-  [[nodiscard]] std::string describe_history() const;
+  // What the logic did through the default actions, one Action per call, in order.
+  [[nodiscard]] const std::vector<Action>& history() const noexcept { return history_; }
 
  private:
   [[nodiscard]] bool is_connected(ClientId id) const;
 
   std::vector<ClientId> connected_;
   bool clients_known_ = false;
-  std::vector<std::string> history_;
+  std::vector<Action> history_;
 };
 
 }  // namespace netlab::testing

@@ -1,0 +1,184 @@
+"""The course's stages as the kit's tools see them: which stages there are,
+what each one's manifest declares, and what makes a stage complete.
+
+The top-level CMakeLists.txt names the stages in course order, one
+`netlab_add_stage(<stage>)` line each; each stage's manifest is
+tests/<stage>/stage.json (handouts/instructor.md documents its fields).
+cmake/stages.cmake builds from the same manifest; the checker, the grader and
+the release command read it through this module.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+START_MARKER = "*** start ***"
+END_MARKER = "*** end ***"
+
+UNIT_TIME_LIMIT = 10  # seconds, as NETLAB_UNIT_TIME_LIMIT in cmake/stages.cmake
+E2E_TIME_LIMIT = 30
+VISIBILITIES = ("visible", "after_published", "after_due_date", "hidden")
+TEST_KINDS = ("unit", "e2e", "hidden_unit", "hidden_e2e")
+
+_STAGE_LINE = re.compile(r"^\s*netlab_add_stage\(\s*([A-Za-z0-9_]+)\s*\)", re.MULTILINE)
+_TEST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
+_MANIFEST_KEYS = {"title", "programs", "logic", "unit", "e2e", "hidden", "diagram", "tests"}
+_TEST_KEYS = {"name", "points", "visibility", "time_limit"}
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Test:
+    name: str  # GoogleTest's Suite.Test
+    points: float
+    visibility: str = "visible"
+    time_limit: float | None = None  # seconds; None: the default of its kind
+
+
+@dataclass
+class Stage:
+    name: str
+    root: Path
+    title: str
+    programs: list[str]
+    logic: list[str]
+    test_files: dict[str, list[str]]  # kind (unit, e2e, hidden_unit, hidden_e2e) -> files
+    tests: list[Test]
+    diagram: str | None = None
+    manifest: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def exercise_dir(self) -> Path:
+        return self.root / "exercises" / self.name
+
+    @property
+    def solution_dir(self) -> Path:
+        return self.root / "solutions" / self.name
+
+    @property
+    def test_dir(self) -> Path:
+        return self.root / "tests" / self.name
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.test_dir / "stage.json"
+
+    @property
+    def handout(self) -> Path:
+        return self.root / "handouts" / f"{self.name}.md"
+
+    def test_file_paths(self, kind: str) -> list[Path]:
+        folder = self.test_dir / "hidden" if kind.startswith("hidden_") else self.test_dir
+        return [folder / name for name in self.test_files.get(kind, [])]
+
+    def max_points(self) -> float:
+        return sum(test.points for test in self.tests)
+
+
+def declared_stages(root: Path = ROOT) -> list[str]:
+    """The stages named in the top-level CMakeLists.txt, in course order."""
+    return _STAGE_LINE.findall((root / "CMakeLists.txt").read_text())
+
+
+def load_stage(name: str, root: Path = ROOT) -> Stage:
+    path = root / "tests" / name / "stage.json"
+    where = path.relative_to(root)
+    try:
+        manifest = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ManifestError(f"{where}: missing (handouts/instructor.md, \"Adding a stage\", says what it holds)")
+    except json.JSONDecodeError as error:
+        raise ManifestError(f"{where}:{error.lineno}: not valid JSON: {error.msg}")
+    if not isinstance(manifest, dict):
+        raise ManifestError(f"{where}: must hold one JSON object")
+
+    def strings(value, key: str) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise ManifestError(f"{where}: \"{key}\" must be a list of names")
+        return value
+
+    unknown = set(manifest) - _MANIFEST_KEYS
+    if unknown:
+        raise ManifestError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; "
+                            f"known: {', '.join(sorted(_MANIFEST_KEYS))}")
+    for key in ("title", "programs", "logic", "tests"):
+        if key not in manifest:
+            raise ManifestError(f"{where}: no \"{key}\"")
+    if not isinstance(manifest["title"], str):
+        raise ManifestError(f"{where}: \"title\" must be a string")
+
+    test_files = {kind: strings(manifest.get(kind, []), kind) for kind in ("unit", "e2e")}
+    hidden = manifest.get("hidden", {})
+    if not isinstance(hidden, dict) or set(hidden) - {"unit", "e2e"}:
+        raise ManifestError(f"{where}: \"hidden\" must be {{\"unit\": [...], \"e2e\": [...]}}")
+    for kind in ("unit", "e2e"):
+        test_files[f"hidden_{kind}"] = strings(hidden.get(kind, []), f"hidden.{kind}")
+
+    tests = []
+    if not isinstance(manifest["tests"], list):
+        raise ManifestError(f"{where}: \"tests\" must be a list of {{\"name\": ..., \"points\": ...}}")
+    for entry in manifest["tests"]:
+        if not isinstance(entry, dict) or set(entry) - _TEST_KEYS or "name" not in entry or "points" not in entry:
+            raise ManifestError(f"{where}: each test is {{\"name\": \"Suite.Test\", \"points\": N}} with optional "
+                                f"\"visibility\" and \"time_limit\", not {json.dumps(entry)}")
+        test = entry["name"]
+        if not isinstance(test, str) or not _TEST_NAME.match(test):
+            raise ManifestError(f"{where}: test name {json.dumps(test)} is not GoogleTest's Suite.Test")
+        points = entry["points"]
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise ManifestError(f"{where}: {test}: points must be a number, 0 or more")
+        visibility = entry.get("visibility", "visible")
+        if visibility not in VISIBILITIES:
+            raise ManifestError(f"{where}: {test}: visibility must be one of {', '.join(VISIBILITIES)}")
+        time_limit = entry.get("time_limit")
+        if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
+                                       or time_limit <= 0):
+            raise ManifestError(f"{where}: {test}: time_limit must be a number of seconds")
+        tests.append(Test(test, points, visibility, time_limit))
+    names = [test.name for test in tests]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ManifestError(f"{where}: listed more than once: {', '.join(repeated)}")
+
+    return Stage(name=name, root=root, title=manifest["title"],
+                 programs=strings(manifest["programs"], "programs"), logic=strings(manifest["logic"], "logic"),
+                 test_files=test_files, tests=tests, diagram=manifest.get("diagram"), manifest=manifest)
+
+
+def load_stages(root: Path = ROOT) -> list[Stage]:
+    return [load_stage(name, root) for name in declared_stages(root)]
+
+
+def student_regions(text: str) -> tuple[list[tuple[int, str]], list[list[str]]]:
+    """Splits a logic file into the lines outside its student regions (marker
+    lines included), each with its number from 1, and the lines of each
+    region. Raises ValueError for a marker out of place."""
+    outside: list[tuple[int, str]] = []
+    regions: list[list[str]] = []
+    inside = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        start, end = START_MARKER in line, END_MARKER in line
+        if (start and inside) or (end and not inside):
+            raise ValueError(f"line {number}: a marker out of place: {line.strip()}")
+        if start:
+            outside.append((number, line))
+            regions.append([])
+            inside = True
+        elif end:
+            outside.append((number, line))
+            inside = False
+        elif inside:
+            regions[-1].append(line)
+        else:
+            outside.append((number, line))
+    if inside:
+        raise ValueError(f"a `{START_MARKER}` without its `{END_MARKER}`")
+    return outside, regions
