@@ -1,7 +1,10 @@
 #include "address.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <coroutine>
 #include <cstring>
+#include <string_view>
 #include <memory>
 
 #include "netlab/error.hpp"
@@ -53,6 +56,19 @@ struct LookupAwaiter {
   }
 };
 
+// "localhost" and names under ".localhost" are this machine, whatever the
+// system's resolver says: RFC 6761 (section 6.3) lets a program answer them
+// itself, and a minimal system may have no /etc/hosts to answer them.
+bool is_localhost(std::string_view host) {
+  constexpr std::string_view kName = "localhost";
+  if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // the fully qualified "localhost."
+  if (host.size() < kName.size()) return false;
+  const std::string_view tail = host.substr(host.size() - kName.size());
+  const bool named = std::equal(tail.begin(), tail.end(), kName.begin(), kName.end(),
+                                [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  return named && (host.size() == kName.size() || host[host.size() - kName.size() - 1] == '.');
+}
+
 }  // namespace
 
 Task<std::vector<sockaddr_storage>> resolve(EventLoop& loop, std::string host, std::uint16_t port) {
@@ -62,6 +78,12 @@ Task<std::vector<sockaddr_storage>> resolve(EventLoop& loop, std::string host, s
   if (uv_ip4_addr(host.c_str(), port, reinterpret_cast<sockaddr_in*>(&numeric)) == 0 ||
       uv_ip6_addr(host.c_str(), port, reinterpret_cast<sockaddr_in6*>(&numeric)) == 0) {
     co_return std::vector<sockaddr_storage>{numeric};
+  }
+  if (is_localhost(host)) {
+    std::vector<sockaddr_storage> loopback(2);
+    uv_ip4_addr("127.0.0.1", port, reinterpret_cast<sockaddr_in*>(&loopback[0]));
+    uv_ip6_addr("::1", port, reinterpret_cast<sockaddr_in6*>(&loopback[1]));
+    co_return loopback;
   }
   auto* lookup = new Lookup;
   lookup->request.data = lookup;

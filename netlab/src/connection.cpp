@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -18,9 +20,33 @@ constexpr std::size_t kReadBufferSize = 64 * 1024;
 
 Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle->data); }
 
+// A write to a peer that has gone raises SIGPIPE, whose default action ends
+// the process without a word. Ignored, the write fails with EPIPE instead,
+// which becomes an Error that says what happened. A handler the program set
+// itself is left alone.
+void ignore_broken_pipes() {
+  static const bool ignored = [] {
+    struct sigaction action {};
+    sigaction(SIGPIPE, nullptr, &action);
+    if (action.sa_handler == SIG_DFL) signal(SIGPIPE, SIG_IGN);
+    return true;
+  }();
+  (void)ignored;
+}
+
+// Why a send failed, in words: mostly because the peer has gone.
+std::string send_failure(int status, const std::string& peer) {
+  if (status == UV_EPIPE || status == UV_ECONNRESET) {
+    return "connection lost: could not send to " + peer +
+           ": it has closed the connection (its program stopped, or it closed this connection)";
+  }
+  return "connection lost: could not send to " + peer + " (" + uv_strerror(status) + ")";
+}
+
 }  // namespace
 
 std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options) {
+  ignore_broken_pipes();
   auto connection = std::make_shared<Connection>(Key{}, loop, std::move(options));
   connection->self_ = connection;
   return connection;
@@ -226,7 +252,7 @@ void Connection::flush() {
   int written = uv_try_write(stream(), bufs.data(), static_cast<unsigned>(bufs.size()));
   if (written == UV_EAGAIN || written == UV_ENOSYS) written = 0;
   if (written < 0) {
-    fail(Error(written, "connection lost: could not send to " + peer_ + " (" + uv_strerror(written) + ")"));
+    fail(Error(written, send_failure(written, peer_)));
     return;
   }
   outgoing_.consume(static_cast<std::size_t>(written));
@@ -248,8 +274,7 @@ void Connection::flush() {
              self.in_flight_.reset();
              if (status == UV_ECANCELED) return;  // closing: the close callback finishes up
              if (status < 0) {
-               self.fail(Error(status, "connection lost: could not send to " + self.peer_ + " (" +
-                                           uv_strerror(status) + ")"));
+               self.fail(Error(status, send_failure(status, self.peer_)));
                return;
              }
              if (self.watch_->stall) self.watch_->stall->stop();  // a write that follows starts watching anew

@@ -54,6 +54,8 @@ class Connection final : public BeforePoll {
   [[nodiscard]] const std::string& peer() const noexcept { return peer_; }
   // True until close() or abort() is called or the connection fails.
   [[nodiscard]] bool is_open() const noexcept { return state_ == State::open; }
+  // True once the peer has closed its side (end of stream).
+  [[nodiscard]] bool peer_closed() const noexcept { return peer_closed_; }
   [[nodiscard]] std::size_t buffered() const noexcept {
     return outgoing_.size() + (in_flight_ ? in_flight_->left : 0);
   }

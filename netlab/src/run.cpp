@@ -117,6 +117,11 @@ std::string program_name(char** argv, std::string fallback) {
   return std::filesystem::path(argv[0]).filename().string();
 }
 
+// The server closed the connection, or it was lost: not the client's error.
+bool connection_ended(const Error& error) {
+  return error.code() == UV_EOF || error.code() == UV_ECONNRESET || error.code() == UV_EPIPE;
+}
+
 const char* signal_name(int signal) { return signal == SIGINT ? "Ctrl-C" : "SIGTERM"; }
 
 Task<void> announce(const ClientHandler& handler, Server& server, ClientId id, bool connected) {
@@ -167,7 +172,7 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
     if (!interrupted) throw;  // after Ctrl-C, an error from the closed connection is expected
   }
   co_await client->close();
-  co_return interrupted ? 130 : 0;
+  co_return interrupted ? kExitInterrupted : kExitFinished;
 }
 
 }  // namespace
@@ -209,13 +214,17 @@ int run_client(int argc, char** argv, ClientProgram program) {
   try {
     return loop.run(connect_and_run(loop, terminal, program, options));
   } catch (const Error& e) {
+    if (connection_ended(e)) {
+      std::cerr << name << ": " << e.what() << std::endl;
+      return kExitServerClosed;
+    }
     std::cerr << name << ": error: " << e.what() << std::endl;
   } catch (...) {
     // Student code may throw anything; what escapes it must not reach std::terminate.
     std::cerr << name << ": error in " << program.main.name << ": " << describe(std::current_exception())
               << std::endl;
   }
-  return 1;
+  return kExitError;
 }
 
 }  // namespace netlab

@@ -86,6 +86,12 @@ std::string connect_advice(int status, const std::string& where, std::chrono::mi
 
 }  // namespace
 
+Error server_closed(std::string_view action) {
+  std::string message(action);
+  if (!message.empty()) message += ": ";
+  return Error(UV_EOF, message + "the server closed the connection (it stopped, or it disconnected this client)");
+}
+
 Task<std::unique_ptr<TcpClient>> TcpClient::connect(EventLoop& loop, std::string host, std::uint16_t port,
                                                     ConnectionOptions options) {
   const auto addresses = co_await detail::resolve(loop, host, port);
@@ -107,7 +113,12 @@ TcpClient::TcpClient(std::shared_ptr<detail::Connection> connection) : connectio
 
 TcpClient::~TcpClient() { connection_->abort(); }
 
-Task<void> TcpClient::send_message(std::string_view text) { return connection_->send(text); }
+Task<void> TcpClient::send_message(std::string_view text) {
+  // A netlab server that closed its side reads nothing more: say so, rather
+  // than send into a connection that the next write finds reset.
+  if (connection_->is_open() && connection_->peer_closed()) throw server_closed("cannot send");
+  return connection_->send(text);
+}
 
 Task<std::optional<std::string>> TcpClient::receive_message() {
   if (auto message = connection_->try_receive()) return Task<std::optional<std::string>>::ready(std::move(message));

@@ -6,16 +6,34 @@
 //   throw       throws a std::runtime_error
 //   throw-int   throws something that is not a std::exception
 //   TEXT        sends TEXT, then waits for the reply and prints "reply: ..."
+//
+// Between commands it watches the connection too: a server that leaves is
+// noticed at once, and a message nobody waited for is printed.
 
 #include <iostream>
+#include <optional>
+#include <string>
 #include <stdexcept>
 
+#include "netlab/error.hpp"
+#include "netlab/first_of.hpp"
 #include "netlab/run.hpp"
 
 namespace {
 
+// The next command, or nothing at the end of input.
+netlab::Task<std::optional<std::string>> next_command(netlab::Client& client, netlab::Terminal& terminal) {
+  while (true) {
+    auto next = co_await netlab::first_of(terminal.read_line(), client.receive_message());
+    if (next.index() == 0) co_return std::get<0>(next);
+    const auto& message = std::get<1>(next);
+    if (!message) throw netlab::server_closed();
+    std::cout << "unexpected: " << *message << std::endl;
+  }
+}
+
 netlab::Task<void> client_logic(netlab::Client& client, netlab::Terminal& terminal) {
-  while (auto line = co_await terminal.read_line()) {
+  while (auto line = co_await next_command(client, terminal)) {
     if (*line == "throw") throw std::runtime_error("the logic failed on purpose");
     if (*line == "throw-int") throw 42;
     if (line->starts_with("send ")) {
@@ -25,10 +43,7 @@ netlab::Task<void> client_logic(netlab::Client& client, netlab::Terminal& termin
     if (*line != "wait") co_await client.send_message(*line);
     std::cout << "waiting" << std::endl;
     const auto reply = co_await client.receive_message();
-    if (!reply) {
-      std::cout << "the server closed the connection" << std::endl;
-      co_return;
-    }
+    if (!reply) throw netlab::server_closed();
     std::cout << "reply: " << *reply << std::endl;
   }
 }

@@ -89,6 +89,27 @@ TEST_F(NetworkFaults, ClientsVanishingMidFrameAreReportedAndTheOthersServed) {
   EXPECT_TRUE(server_->clients().empty());
 }
 
+// A write to a peer that has gone raises SIGPIPE, whose default action ends
+// the process without a word: the library must turn it into an Error.
+TEST_F(NetworkFaults, LogicThatKeepsSendingToAClientThatLeftGetsAnErrorNotSigpipe) {
+  std::string failure;
+  start({.on_message = {"keeps sending", [&](Server& server, Message message) -> Task<void> {
+                          try {
+                            for (int i = 0; i < 1000; ++i) {
+                              co_await server.send_message(message.from, "are you still there?");
+                              co_await loop_.sleep(2ms);
+                            }
+                          } catch (const Error& error) {
+                            failure = error.what();
+                          }
+                        }}});
+  RawPeer leaver(server_->port());
+  ASSERT_TRUE(leaver.send(header(2) + "hi"));
+  leaver.close();
+  EXPECT_TRUE(run_until(loop_, [&] { return !failure.empty(); }, kDeadline)) << "the logic was never told";
+  EXPECT_THAT(failure, HasSubstr("it has closed the connection (its program stopped, or it closed this connection)"));
+}
+
 TEST_F(NetworkFaults, LyingLengthHeadersCloseOnlyThatConnectionAndAllocateNothing) {
   start({.on_message = {"echo", echo}});
   ASSERT_EQ(ask("warm-up"), "warm-up");

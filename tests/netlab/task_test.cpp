@@ -9,6 +9,7 @@
 
 #include "loopback.hpp"
 #include "netlab/event_loop.hpp"
+#include "netlab/first_of.hpp"
 #include "netlab/task.hpp"
 #include "netlab/task_group.hpp"
 
@@ -168,6 +169,57 @@ TEST(EventLoop, SpawnedTasksRunSideBySide) {
   loop.spawn(step(loop, order, 'a', 1ms), "a");
   loop.run(step(loop, order, 'c', 40ms));
   EXPECT_EQ(order, "abc");
+}
+
+Task<int> after(EventLoop& loop, std::chrono::milliseconds delay, int value, int* finished = nullptr) {
+  co_await loop.sleep(delay);
+  if (finished != nullptr) ++*finished;
+  co_return value;
+}
+
+TEST(FirstOf, TheFirstToFinishWinsAndTheOtherStopsWhereItWaits) {
+  EventLoop loop;
+  int finished = 0;
+  const auto started = std::chrono::steady_clock::now();
+  const auto first = loop.run(first_of(after(loop, 1h, 1, &finished), after(loop, 1ms, 2, &finished)));
+  EXPECT_EQ(first.index(), 1u);
+  EXPECT_EQ(std::get<1>(first), 2);
+  EXPECT_EQ(finished, 1) << "the task that lost must not run on";
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1min) << "first_of waited for the slower task";
+  loop.run(loop.sleep(5ms));
+  EXPECT_EQ(finished, 1);
+}
+
+TEST(FirstOf, ATaskThatFinishesAtOnceWinsAndTheOtherNeverStarts) {
+  EventLoop loop;
+  bool second_started = false;
+  auto second = [](bool& started) -> Task<void> {
+    started = true;
+    co_return;
+  };
+  const auto first = loop.run(first_of(forty_two(), second(second_started)));
+  ASSERT_EQ(first.index(), 0u);
+  EXPECT_EQ(std::get<0>(first), 42);
+  EXPECT_FALSE(second_started);
+}
+
+TEST(FirstOf, TheWinnersExceptionReachesTheAwaiter) {
+  EventLoop loop;
+  EXPECT_THROW(loop.run(first_of(after(loop, 1h, 1), throws_runtime_error())), std::runtime_error);
+}
+
+TEST(FirstOf, DestroyedWhileWaitingDestroysBoth) {
+  EventLoop loop;
+  int finished = 0;
+  {
+    TaskGroup group;
+    group.spawn([](EventLoop& loop, int& finished) -> Task<void> {
+      (void)co_await first_of(after(loop, 2ms, 1, &finished), after(loop, 3ms, 2, &finished));
+      ++finished;
+    }(loop, finished), "the race");
+  }
+  loop.run(loop.sleep(10ms));
+  EXPECT_EQ(finished, 0);
 }
 
 TEST(TaskGroup, ReportsAnEscapingExceptionWithTheTaskName) {

@@ -12,6 +12,13 @@
 
 namespace netlab {
 
+class Error;
+
+// The error for a client whose server has closed the connection (a netlab
+// server closes only when it stops or disconnects this client), e.g.
+// server_closed("cannot send"): "cannot send: the server closed the connection (...)".
+Error server_closed(std::string_view action = {});
+
 class Client {
  public:
   virtual ~Client() = default;
@@ -21,7 +28,8 @@ class Client {
   // (so any string will do, a temporary too); awaiting the call completes at
   // once, unless a lot is already waiting to go out (the server reads
   // slowly): then it waits until that has drained.
-  // Throws netlab::Error if the connection is closed or was lost.
+  // Throws netlab::Error if the connection is closed or was lost, or the
+  // server has closed its side (server_closed()).
   virtual Task<void> send_message(std::string_view text) = 0;
 
   // Waits for the next message from the server. Returns an empty optional

@@ -56,9 +56,17 @@ struct ClientProgram {
   std::function<void(CLI::App&)> add_options = {};
 };
 
+// The exit statuses of a client program, for scripts and tests.
+inline constexpr int kExitFinished = 0;      // its main finished
+inline constexpr int kExitError = 1;         // an error, printed: no server, a bad flag, an exception in logic
+inline constexpr int kExitServerClosed = 3;  // the server closed the connection, or it was lost (printed)
+inline constexpr int kExitInterrupted = 130;  // Ctrl-C (128 + SIGINT, as a shell reports it)
+
 // Parses the flags, connects, runs `main`, then closes the connection (what
-// was sent last still arrives). Returns the exit status for main(): 0 when
-// `main` finished, 1 on an error (printed), 130 when interrupted by Ctrl-C.
+// was sent last still arrives). Returns one of the exit statuses above. A
+// main that finds the server gone (an empty receive_message() where it
+// needs more) throws server_closed(): the program says so and exits with
+// kExitServerClosed.
 int run_client(int argc, char** argv, ClientProgram program);
 
 }  // namespace netlab

@@ -30,6 +30,9 @@ Process::Process(std::vector<std::string> argv) {
   pid_ = fork();
   check(pid_ >= 0, "fork");
   if (pid_ == 0) {
+    // Started as a shell starts it: with SIGPIPE's default action, which this
+    // test process ignores (below) and would otherwise hand down.
+    signal(SIGPIPE, SIG_DFL);
     dup2(in[0], STDIN_FILENO);
     dup2(out[1], STDOUT_FILENO);
     dup2(err[1], STDERR_FILENO);
