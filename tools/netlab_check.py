@@ -35,7 +35,9 @@ PRESET = "dev"
 # limit, above the limits the manifests and cmake/stages.cmake set.
 CTEST_TIMEOUT = 60
 
-_DIAGNOSTIC = re.compile(r"^(?P<file>[^:\s][^:]*):(?P<line>\d+):(?:(?P<column>\d+):)? (?P<kind>fatal error|error): ")
+_ERROR = re.compile(r"^(?P<file>[^:\s][^:]*):\d+:(?:\d+:)? (?:fatal error|error): ")
+# Where the diagnostic shown ends: the next one (its notes belong to it).
+_NEXT_DIAGNOSTIC = re.compile(r"^[^:\s][^:]*:(\d+:(\d+:)? (fatal error|error|warning):| In )")
 _NINJA_NOISE = re.compile(r"^(\[\d+/\d+\] |FAILED: |ninja: |In file included from |\s*from )")
 _FAILURE = re.compile(r"^.*: Failure$")  # "file.cpp:12: Failure", "unknown file: Failure"
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -68,28 +70,29 @@ def protocol_words(stage: Stage) -> set[str]:
     return set(re.findall(r'"([A-Z][A-Za-z]*)"', text))
 
 
-def first_compile_error(output: str, student_files: list[Path]) -> tuple[str, int]:
+def first_compile_error(output: str, student_files: list[Path], build_dir: Path, root: Path) -> tuple[str, int]:
     """The diagnostic to show for a failed build, and how many errors there
     were in all. The first error in the student's files comes first (with
-    the notes that follow it); else the first error anywhere."""
+    the lines and notes under it); else the first error anywhere. Paths,
+    which the compiler writes from the build directory, are shown from `root`."""
     lines = output.splitlines()
     student = {path.resolve() for path in student_files}
-    errors = [i for i, line in enumerate(lines) if _DIAGNOSTIC.match(line)]
+    errors = [i for i, line in enumerate(lines) if _ERROR.match(line)]
 
-    def in_student_file(i: int) -> bool:
-        return Path(_DIAGNOSTIC.match(lines[i]).group("file")).resolve() in student
+    def path_of(i: int) -> Path:
+        return (build_dir / _ERROR.match(lines[i]).group("file")).resolve()
 
-    chosen = next((i for i in errors if in_student_file(i)), errors[0] if errors else None)
+    chosen = next((i for i in errors if path_of(i) in student), errors[0] if errors else None)
     if chosen is None:  # no compiler diagnostic: a link error, or cmake's own
         shown = [line for line in lines if line.strip() and not _NINJA_NOISE.match(line)]
         return "\n".join(shown[:20]), 0
-    block = [lines[chosen]]
+    path = path_of(chosen)
+    shown_path = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    block = [shown_path + lines[chosen][len(_ERROR.match(lines[chosen]).group("file")):]]
     for line in lines[chosen + 1:]:
-        if _DIAGNOSTIC.match(line) or _NINJA_NOISE.match(line):
+        if _NEXT_DIAGNOSTIC.match(line) or _NINJA_NOISE.match(line) or len(block) == 12:
             break
         block.append(line)
-        if len(block) >= 12:
-            break
     return "\n".join(block), len(errors)
 
 
@@ -106,7 +109,9 @@ def failure_message(output: str) -> str:
             current = None
         elif current is not None and line != "Failed":
             current.append(line)
-    return "\n".join("\n".join(block).strip() for block in blocks if "".join(block).strip())
+    messages = ["\n".join(block).strip() for block in blocks]
+    # A rule checked in a loop fails the same way each time: once is enough.
+    return "\n".join(dict.fromkeys(message for message in messages if message))
 
 
 def parse_junit(path: Path, stage: str) -> list[Result]:
@@ -186,7 +191,7 @@ def check(stage: Stage, root: Path) -> int:
     built = run(["cmake", "--build", "--preset", PRESET, "--target", *targets], root)
     if built.returncode != 0:
         student_files = [stage.exercise_dir / name for name in stage.logic]
-        diagnostic, count = first_compile_error(built.stdout, student_files)
+        diagnostic, count = first_compile_error(built.stdout, student_files, build_dir, root)
         print(":( your code compiles")
         print(indent(diagnostic))
         if count > 1:

@@ -29,6 +29,8 @@ class Words(unittest.TestCase):
         self.assertTrue({"Ping", "Pong"} <= netlab_check.protocol_words(stage))
 
 
+SOURCE = Path("/src")
+BUILD = SOURCE / "build" / "dev"  # where the compiler runs: paths in its messages start from here
 BUILD_OUTPUT = """\
 [1/4] Building CXX object netlab/CMakeFiles/netlab.dir/src/run.cpp.o
 FAILED: tests/CMakeFiles/x.dir/exercises/pingpong1/server_logic.cpp.o
@@ -37,11 +39,12 @@ In file included from /src/netlab/include/netlab/server.hpp:3,
 /src/netlab/include/netlab/task.hpp:40:3: error: no matching function for call to 'resume'
    40 |   resume(x);
       |   ^~~~~~
-/src/exercises/pingpong1/server_logic.cpp:12:5: error: 'sever' was not declared in this scope; did you mean 'server'?
+../../exercises/pingpong1/server_logic.cpp:12:5: error: 'sever' was not declared in this scope; did you mean 'server'?
    12 |     sever.send_message(message.from, "Pong");
       |     ^~~~~
       |     server
-/src/exercises/pingpong1/server_logic.cpp:14:1: error: expected ';' before '}' token
+../../exercises/pingpong1/server_logic.cpp:8:49: warning: unused parameter 'server' [-Wunused-parameter]
+../../exercises/pingpong1/server_logic.cpp:14:1: error: expected ';' before '}' token
 ninja: build stopped: subcommand failed.
 """
 
@@ -49,22 +52,24 @@ ninja: build stopped: subcommand failed.
 class CompileErrors(unittest.TestCase):
     def test_the_first_error_in_the_students_file_comes_first(self):
         shown, count = netlab_check.first_compile_error(
-            BUILD_OUTPUT, [Path("/src/exercises/pingpong1/server_logic.cpp")])
-        self.assertTrue(shown.startswith("/src/exercises/pingpong1/server_logic.cpp:12:5: error: 'sever'"), shown)
+            BUILD_OUTPUT, [Path("/src/exercises/pingpong1/server_logic.cpp")], BUILD, SOURCE)
+        self.assertTrue(shown.startswith("exercises/pingpong1/server_logic.cpp:12:5: error: 'sever'"), shown)
         self.assertIn("did you mean 'server'", shown)
         self.assertNotIn("ninja", shown)
         self.assertNotIn(":14:1", shown, "one diagnostic, not the ones after it")
+        self.assertNotIn("warning", shown)
         self.assertEqual(count, 3)
 
     def test_without_one_in_the_students_files_the_first_error_anywhere(self):
-        shown, _ = netlab_check.first_compile_error(BUILD_OUTPUT, [Path("/src/exercises/pingpong1/client_logic.cpp")])
-        self.assertTrue(shown.startswith("/src/netlab/include/netlab/task.hpp:40:3: error"), shown)
+        shown, _ = netlab_check.first_compile_error(
+            BUILD_OUTPUT, [Path("/src/exercises/pingpong1/client_logic.cpp")], BUILD, SOURCE)
+        self.assertTrue(shown.startswith("netlab/include/netlab/task.hpp:40:3: error"), shown)
 
     def test_a_link_error_is_shown_without_the_build_tools_noise(self):
         output = ("[3/4] Linking CXX executable bin/pingpong1_server\nFAILED: bin/pingpong1_server\n"
                   "/usr/bin/ld: server_logic.cpp.o: undefined reference to `pingpong1::helper()'\n"
                   "collect2: error: ld returned 1 exit status\nninja: build stopped: subcommand failed.\n")
-        shown, count = netlab_check.first_compile_error(output, [])
+        shown, count = netlab_check.first_compile_error(output, [], BUILD, SOURCE)
         self.assertIn("undefined reference to `pingpong1::helper()'", shown)
         self.assertNotIn("ninja", shown)
         self.assertNotIn("FAILED", shown)
