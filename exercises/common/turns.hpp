@@ -1,7 +1,9 @@
 #pragma once
 // Shared by the client drivers of the ping-pong stages: runs one turn of a
 // client's logic each time the user presses Enter (q quits), or `count` turns
-// in a row when the program was started with --count.
+// in a row when the program was started with --count. At the keyboard it
+// watches the server too: a message nobody asked for is printed, and a
+// server that leaves ends the program at once.
 
 #include <CLI/CLI.hpp>
 
@@ -10,6 +12,8 @@
 #include <iostream>
 #include <string>
 
+#include "netlab/client.hpp"
+#include "netlab/run.hpp"
 #include "netlab/task.hpp"
 #include "netlab/terminal.hpp"
 
@@ -20,12 +24,17 @@ inline void add_count_option(CLI::App& app, int& count) {
   app.add_option("--count", count, "send N Pings without waiting for Enter, print each reply, then exit")->check(CLI::PositiveNumber);
 }
 
-inline netlab::Task<void> take_turns(netlab::Terminal& terminal, int count, std::string prompt,
+inline netlab::Task<void> print_line(std::string text) {
+  std::cout << text << std::endl;
+  co_return;
+}
+
+inline netlab::Task<void> take_turns(netlab::Client& client, netlab::Terminal& terminal, int count, std::string prompt,
                                      std::function<netlab::Task<void>()> turn) {
   for (int done = 0; count == 0 || done < count; ++done) {
     if (count == 0) {
       terminal.prompt(prompt);
-      auto line = co_await terminal.read_line();
+      auto line = co_await netlab::next_line(terminal, client, print_line);
       if (!line || *line == "q") co_return;
     }
     co_await turn();

@@ -9,8 +9,10 @@
 #include <iostream>
 #include <optional>
 
+#include "crash.hpp"
 #include "netlab/error.hpp"
 #include "netlab/event_loop.hpp"
+#include "netlab/first_of.hpp"
 #include "netlab/tcp_client.hpp"
 #include "netlab/tcp_server.hpp"
 
@@ -166,16 +168,30 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
   bool interrupted = false;
   TaskGroup watcher;
   watcher.spawn(stop_on_signal(signals, *client, terminal, interrupted), "the Ctrl-C watcher");
+  detail::begin_logic_call(program.main.name);
   try {
     co_await program.main.function(*client, terminal);
   } catch (...) {
+    detail::end_logic_call(0);
     if (!interrupted) throw;  // after Ctrl-C, an error from the closed connection is expected
   }
+  detail::end_logic_call(0);
   co_await client->close();
   co_return interrupted ? kExitInterrupted : kExitFinished;
 }
 
 }  // namespace
+
+Task<std::optional<std::string>> next_line(Terminal& terminal, Client& client,
+                                           const std::function<Task<void>(std::string)>& on_message) {
+  while (true) {
+    auto next = co_await first_of(terminal.read_line(), client.receive_message());
+    if (next.index() == 0) co_return std::move(std::get<0>(next));
+    auto& message = std::get<1>(next);
+    if (!message) throw server_closed();
+    co_await on_message(std::move(*message));
+  }
+}
 
 int run_server(int argc, char** argv, ServerProgram program) {
   CLI::App app{program.description, program_name(argv, program.stage + "_server")};
@@ -191,6 +207,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
   // Every line on stderr starts with the program's name, so in a terminal
   // full of servers and clients a student sees which stage said what.
   const std::string name = app.get_name();
+  detail::report_crashes(name);
   EventLoop loop;
   TcpServer server(loop, std::move(handlers), options.connection());
   server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
@@ -209,6 +226,7 @@ int run_client(int argc, char** argv, ClientProgram program) {
   if (auto status = parse_flags(app, options, false, program.add_options, argc, argv)) return *status;
 
   const std::string name = app.get_name();
+  detail::report_crashes(name);
   EventLoop loop;
   Terminal terminal(loop);
   try {

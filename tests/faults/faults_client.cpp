@@ -16,24 +16,17 @@
 #include <stdexcept>
 
 #include "netlab/error.hpp"
-#include "netlab/first_of.hpp"
 #include "netlab/run.hpp"
 
 namespace {
 
-// The next command, or nothing at the end of input.
-netlab::Task<std::optional<std::string>> next_command(netlab::Client& client, netlab::Terminal& terminal) {
-  while (true) {
-    auto next = co_await netlab::first_of(terminal.read_line(), client.receive_message());
-    if (next.index() == 0) co_return std::get<0>(next);
-    const auto& message = std::get<1>(next);
-    if (!message) throw netlab::server_closed();
-    std::cout << "unexpected: " << *message << std::endl;
-  }
+netlab::Task<void> unexpected(std::string message) {
+  std::cout << "unexpected: " << message << std::endl;
+  co_return;
 }
 
 netlab::Task<void> client_logic(netlab::Client& client, netlab::Terminal& terminal) {
-  while (auto line = co_await next_command(client, terminal)) {
+  while (auto line = co_await netlab::next_line(terminal, client, unexpected)) {
     if (*line == "throw") throw std::runtime_error("the logic failed on purpose");
     if (*line == "throw-int") throw 42;
     if (line->starts_with("send ")) {

@@ -149,5 +149,42 @@ TEST_F(ProcessFaults, ClientLogicThatThrowsExitsWithAReadableError) {
   EXPECT_THAT(server_->errors(), Not(HasSubstr("error"))) << "a client's bug is not the server's error";
 }
 
+// A crash in logic (a failed library check, a segmentation fault,
+// std::terminate) names the function, the message and client it was
+// handling, and a hint that fits the check that fired, or none.
+TEST_F(ProcessFaults, ACrashInServerLogicSaysWhereAndGivesTheHintThatFits) {
+  struct Case {
+    const char* message;
+    const char* report;
+    const char* hint;  // nullptr: no hint fits
+  };
+  for (const Case& crash : {
+           Case{"crash-index", "a library check failed: __n < this->size()", "hint: an index out of range"},
+           Case{"crash-optional", "a library check failed: this->_M_is_engaged()",
+                "hint: an empty std::optional was used"},
+           Case{"crash-null", "invalid memory access (segmentation fault)", "hint: a null pointer was used"},
+           Case{"crash-terminate", "std::terminate was called", nullptr},
+       }) {
+    SCOPED_TRACE(crash.message);
+    if (crash.message != std::string("crash-index")) SetUp();  // the last one crashed
+    auto client = connected_client();
+    client->write_stdin(std::string("send ") + crash.message + "\n");
+    const auto status = server_->wait(kDeadline);
+    ASSERT_TRUE(status) << "the server did not crash: " << server_->errors();
+    EXPECT_NE(*status, 0);
+    const std::string& report = server_->errors();
+    EXPECT_THAT(report, HasSubstr(std::string("faults_server: server_logic crashed, handling \"") + crash.message +
+                                  "\" from client 1 (127.0.0.1:"));
+    EXPECT_THAT(report, HasSubstr(crash.report));
+    if (crash.hint != nullptr) {
+      EXPECT_THAT(report, HasSubstr(crash.hint));
+    } else {
+      EXPECT_THAT(report, Not(HasSubstr("hint:")));
+    }
+    EXPECT_THAT(report, Not(HasSubstr("*reply"))) << "a hint about a variable this logic does not have";
+    client->wait(kDeadline);
+  }
+}
+
 }  // namespace
 }  // namespace netlab::faults

@@ -22,7 +22,7 @@ TEST(Programs, PingGoesToTheOtherClientAndPongComesBack) {
   server.expect_line("client 1 left");
   // Stopping the server closes client 2's connection: client 2 ends too.
   server.expect_stops(0);
-  client2.expect_exit(0, {"Ping", "Ping", "connection closed"});
+  client2.expect_exit(kExitServerClosed, {"Ping", "Ping"});
 }
 
 TEST(Programs, AClientAloneIsToldSo) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "netlab/run.hpp"
 #include "netlab/testing/process.hpp"
 
 namespace stage_testing {

@@ -24,6 +24,7 @@
 // Using-declarations rather than a using-directive: each name is chosen here,
 // and POSIX's own send() stays an overload that cannot be picked by mistake.
 using netlab::ClientId;
+using netlab::kExitServerClosed;
 using netlab::Message;
 using netlab::testing::broadcast;
 using netlab::testing::close_connection;

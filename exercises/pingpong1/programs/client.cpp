@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
           .description = "pingpong1 client: sends Ping each time you press Enter, and prints the reply",
           .main = {"client_logic",
                    [&count](netlab::Client& client, netlab::Terminal& terminal) {
-                     return stage_driver::take_turns(terminal, count, "Press Enter to send Ping (q to quit): ",
+                     return stage_driver::take_turns(client, terminal, count, "Press Enter to send Ping (q to quit): ",
                                                      [&client] { return pingpong1::client_logic(client); });
                    }},
           .add_options = [&count](CLI::App& app) { stage_driver::add_count_option(app, count); },

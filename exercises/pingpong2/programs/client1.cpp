@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
           .description = "pingpong2 client 1: sends Ping each time you press Enter, and prints the reply",
           .main = {"client1_logic",
                    [&count](netlab::Client& client, netlab::Terminal& terminal) {
-                     return stage_driver::take_turns(terminal, count, "Press Enter to send Ping (q to quit): ",
+                     return stage_driver::take_turns(client, terminal, count, "Press Enter to send Ping (q to quit): ",
                                                      [&client] { return pingpong2::client1_logic(client); });
                    }},
           .add_options = [&count](CLI::App& app) { stage_driver::add_count_option(app, count); },

@@ -1,23 +1,27 @@
 // pingpong2 client 2: prints every message from the server and hands it to
-// your client2_logic, until the server closes the connection or you press
-// Ctrl-C. You do not need to change this file.
+// your client2_logic, until you type q (or press Ctrl-C), or the server
+// closes the connection. You do not need to change this file.
 
 #include <iostream>
 
+#include "netlab/error.hpp"
 #include "netlab/run.hpp"
 #include "pingpong2.hpp"
 
 namespace {
 
 netlab::Task<void> answer(netlab::Client& client, netlab::Terminal& terminal) {
-  terminal.prompt("Waiting for messages to answer (Ctrl-C to quit)\n");
-  while (true) {
-    auto message = co_await client.receive_message();
-    if (!message) break;
-    std::cout << *message << std::endl;
-    co_await pingpong2::client2_logic(client, *message);
+  auto print_and_answer = [&client](std::string message) -> netlab::Task<void> {
+    std::cout << message << std::endl;
+    co_await pingpong2::client2_logic(client, std::move(message));
+  };
+  terminal.prompt("Waiting for messages to answer (q to quit)\n");
+  while (auto line = co_await netlab::next_line(terminal, client, print_and_answer)) {
+    if (*line == "q") co_return;
   }
-  std::cout << "connection closed" << std::endl;
+  // No more keyboard (the end of a piped file): answer until the server leaves.
+  while (auto message = co_await client.receive_message()) co_await print_and_answer(std::move(*message));
+  throw netlab::server_closed();
 }
 
 }  // namespace

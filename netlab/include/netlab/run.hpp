@@ -16,6 +16,7 @@
 // printed as advice, and an exception escaping logic code names the function.
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "netlab/client.hpp"
@@ -55,6 +56,14 @@ struct ClientProgram {
   // Extra flags, e.g. `--count N`; include <CLI/CLI.hpp> to add them.
   std::function<void(CLI::App&)> add_options = {};
 };
+
+// The next line typed at `terminal` (without its newline), or nothing at the
+// end of input (Ctrl-D, or the end of a piped file). While it waits, each
+// message the server sends is handed to `on_message`; if the server closes
+// the connection first, it throws server_closed(). How a client program
+// waits at the keyboard and still notices the server at once.
+Task<std::optional<std::string>> next_line(Terminal& terminal, Client& client,
+                                           const std::function<Task<void>(std::string)>& on_message);
 
 // The exit statuses of a client program, for scripts and tests.
 inline constexpr int kExitFinished = 0;      // its main finished
