@@ -18,8 +18,6 @@ namespace {
 // every connection, and an idle connection holds no read buffer at all.
 constexpr std::size_t kReadBufferSize = 64 * 1024;
 
-Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle->data); }
-
 // A write to a peer that has gone raises SIGPIPE, whose default action ends
 // the process without a word. Ignored, the write fails with EPIPE instead,
 // which becomes an Error that says what happened. A handler the program set
@@ -54,11 +52,8 @@ std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<
 
 Connection::Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options)
     : options_(std::move(options)), decoder_(options_->max_payload) {
-  uv_tcp_init(loop.uv(), &tcp_);
-  tcp_.data = this;
+  tcp_.open(loop.uv(), this, uv_tcp_init);
 }
-
-Connection::~Connection() { loop().cancel(*this); }
 
 Connection::Watch& Connection::watch() {
   if (!watch_) watch_ = std::make_unique<Watch>();
@@ -69,9 +64,9 @@ void Connection::start() {
   sockaddr_storage address{};
   int length = sizeof address;
   // A peer that reset the connection before it was accepted has no address any more.
-  peer_ = uv_tcp_getpeername(&tcp_, reinterpret_cast<sockaddr*>(&address), &length) == 0 ? format_address(address)
+  peer_ = uv_tcp_getpeername(tcp(), reinterpret_cast<sockaddr*>(&address), &length) == 0 ? format_address(address)
                                                                                          : "unknown peer";
-  uv_tcp_nodelay(&tcp_, 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
+  uv_tcp_nodelay(tcp(), 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
   resume_reading();
 }
 
@@ -90,7 +85,7 @@ void Connection::start_reading() {
         *buf = uv_buf_init(buffer.data(), buffer.size());
       },
       [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
-        owner(reinterpret_cast<uv_handle_t*>(stream)).on_read(nread, buf);
+        static_cast<Connection*>(stream->data)->on_read(nread, buf);
       });
 }
 
@@ -379,14 +374,16 @@ void Connection::close_handle() {
     watch_->stall.reset();
     watch_->partial_frame.reset();
   }
-  uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
-    auto& self = owner(handle);
-    auto keep_alive_until_return = std::move(self.self_);
-    self.outgoing_.consume(self.outgoing_.size());
-    if (self.watch_) self.watch_->close_waiters.wake_all();
-  });
+  tcp_.close<on_closed>();
   wake_reader();
   if (watch_) watch_->drain_waiters.wake_all();
+}
+
+void Connection::on_closed(uv_tcp_t* tcp) {
+  auto& self = *static_cast<Connection*>(tcp->data);
+  auto keep_alive_until_return = std::move(self.self_);
+  self.outgoing_.consume(self.outgoing_.size());
+  if (self.watch_) self.watch_->close_waiters.wake_all();
 }
 
 Task<void> Connection::closed() {

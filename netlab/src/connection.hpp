@@ -17,8 +17,9 @@
 // that lets max_backlog pile up, reads nothing for stall_timeout while bytes
 // wait for it, or stops mid-message for partial_frame_timeout.
 //
-// Lifetime: the object owns its uv_tcp_t and keeps itself alive (self_) until
-// libuv's close callback, so callbacks never see a dead object.
+// Lifetime: the object keeps itself alive (self_) until libuv's close callback
+// for its uv_tcp_t, so the callbacks of its requests (writes, shutdown) never
+// see a dead object.
 
 #include <uv.h>
 
@@ -44,10 +45,9 @@ class Connection final : public BeforePoll {
   // A connection whose uv_tcp_t is initialised but not yet connected or
   // accepted. The options are shared by all connections of one owner.
   static std::shared_ptr<Connection> create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
-  ~Connection();
 
-  uv_tcp_t* tcp() noexcept { return &tcp_; }
-  uv_stream_t* stream() noexcept { return reinterpret_cast<uv_stream_t*>(&tcp_); }
+  uv_tcp_t* tcp() noexcept { return tcp_.get(); }
+  uv_stream_t* stream() noexcept { return tcp_.stream(); }
 
   // Once connected: remembers the peer's address and starts reading.
   void start();
@@ -150,6 +150,7 @@ class Connection final : public BeforePoll {
   void start_reading();
   void fail(Error error);
   void close_handle();
+  static void on_closed(uv_tcp_t* tcp);
   void wake_reader();
   [[nodiscard]] bool receive_ready() const noexcept;
   std::optional<std::string> take_message();
@@ -163,7 +164,7 @@ class Connection final : public BeforePoll {
   bool shutdown_done_ = false;  // our sending side is shut down
   bool reader_woken_ = false;   // the task in receive() is queued to run
   std::shared_ptr<const ConnectionOptions> options_;
-  uv_tcp_t tcp_{};
+  UvHandle<uv_tcp_t> tcp_;
   std::shared_ptr<Connection> self_;  // alive until the close callback
   std::string peer_;
   std::unique_ptr<Error> failure_;
@@ -188,8 +189,9 @@ class Connection final : public BeforePoll {
     WaitList close_waiters;  // tasks waiting for the close to complete
   };
   Watch& watch();
-  // The loop this connection's handle belongs to (the loop's data points at it).
-  EventLoop& loop() const noexcept { return *static_cast<EventLoop*>(tcp_.loop->data); }
+  // The loop this connection's handle belongs to (the loop's data points at
+  // it); only while the handle is open.
+  EventLoop& loop() const noexcept { return *static_cast<EventLoop*>(tcp_.get()->loop->data); }
   std::unique_ptr<Watch> watch_;
 };
 

@@ -123,10 +123,6 @@ TcpServer::~TcpServer() {
   const auto connections = std::move(connections_);
   connections_.clear();
   for (const auto& [id, connection] : connections) connection->abort();
-  if (listener_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-  }
 }
 
 void TcpServer::set_error_reporter(std::function<void(const std::string&)> reporter) {
@@ -134,15 +130,13 @@ void TcpServer::set_error_reporter(std::function<void(const std::string&)> repor
 }
 
 Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
-  if (listener_ != nullptr) throw std::logic_error("TcpServer::listen: this server is already listening");
+  if (listener_) throw std::logic_error("TcpServer::listen: this server is already listening");
   const std::string where = detail::join_host_port(host, port);
   const auto addresses = co_await detail::resolve(loop_, host, port);
-  listener_ = new uv_tcp_t;
-  uv_tcp_init(loop_.uv(), listener_);
-  listener_->data = this;
-  int status = uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addresses.front()), 0);
+  listener_.open(loop_.uv(), this, uv_tcp_init);
+  int status = uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addresses.front()), 0);
   if (status == 0) {
-    status = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), SOMAXCONN, [](uv_stream_t* listener, int status) {
+    status = uv_listen(listener_.stream(), SOMAXCONN, [](uv_stream_t* listener, int status) {
       auto& self = *static_cast<TcpServer*>(listener->data);
       if (status < 0) {
         self.report_(std::string("cannot accept a new client: ") + uv_strerror(status) +
@@ -153,33 +147,31 @@ Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
     });
   }
   if (status < 0) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-    listener_ = nullptr;
+    listener_.close();
     throw Error(status, listen_advice(status, where, port));
   }
 }
 
 std::uint16_t TcpServer::port() const {
-  if (listener_ == nullptr) return 0;
+  if (!listener_) return 0;
   sockaddr_storage address{};
   int length = sizeof address;
-  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
   return ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6&>(address).sin6_port
                                              : reinterpret_cast<const sockaddr_in&>(address).sin_port);
 }
 
 std::string TcpServer::address() const {
-  if (listener_ == nullptr) return "(not listening)";
+  if (!listener_) return "(not listening)";
   sockaddr_storage address{};
   int length = sizeof address;
-  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
   return detail::format_address(address);
 }
 
 void TcpServer::accept() {
   auto connection = detail::Connection::create(loop_, options_);
-  if (int status = uv_accept(reinterpret_cast<uv_stream_t*>(listener_), connection->stream()); status < 0) {
+  if (int status = uv_accept(listener_.stream(), connection->stream()); status < 0) {
     connection->abort();
     report_(std::string("cannot accept a new client: ") + uv_strerror(status));
     return;
@@ -257,11 +249,7 @@ Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId
 }
 
 Task<void> TcpServer::close() {
-  if (listener_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-    listener_ = nullptr;
-  }
+  listener_.close();
   std::vector<std::shared_ptr<detail::Connection>> closing;
   for (auto& [id, connection] : connections_) {
     broadcasts_->catch_up(*connection);

@@ -77,7 +77,7 @@ class TcpServer final : public Server {
   EventLoop& loop_;
   ServerHandlers handlers_;
   std::shared_ptr<const ConnectionOptions> options_;
-  uv_tcp_t* listener_ = nullptr;  // freed in its close callback
+  detail::UvHandle<uv_tcp_t> listener_;
   std::map<ClientId, std::shared_ptr<detail::Connection>> connections_;
   std::uint64_t next_id_ = 1;
   std::function<void(const std::string&)> report_;
