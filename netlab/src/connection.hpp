@@ -6,9 +6,10 @@
 // before the loop next polls, everything queued goes out in one vectored
 // uv_try_write, and whatever the kernel did not take goes to one uv_write.
 // So a loop of sends costs one system call per loop turn, not one per
-// message. A server's broadcasts are stored once, in its BroadcastLog, and
-// each connection queues pieces of it (catch_up): before anything else it
-// queues and before it closes, so that its messages stay in order.
+// message. A server's broadcasts are stored once, in the BroadcastLog its
+// connections share (ConnectionGroup), and each connection queues pieces of
+// it (catch_up): before anything else it queues and before it closes, so
+// that its messages stay in order.
 //
 // Reads: bytes go into a FrameDecoder, which holds them until the logic takes
 // its messages; reading pauses while whole messages over the high-water mark
