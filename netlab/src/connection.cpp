@@ -18,8 +18,6 @@ namespace {
 // every connection, and an idle connection holds no read buffer at all.
 constexpr std::size_t kReadBufferSize = 64 * 1024;
 
-Connection& owner(uv_handle_t* handle) { return *static_cast<Connection*>(handle->data); }
-
 // A write to a peer that has gone raises SIGPIPE, whose default action ends
 // the process without a word. Ignored, the write fails with EPIPE instead,
 // which becomes an Error that says what happened. A handler the program set
@@ -45,20 +43,17 @@ std::string send_failure(int status, const std::string& peer) {
 
 }  // namespace
 
-std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options) {
+std::shared_ptr<Connection> Connection::create(EventLoop& loop, std::shared_ptr<const ConnectionGroup> group) {
   ignore_broken_pipes();
-  auto connection = std::make_shared<Connection>(Key{}, loop, std::move(options));
+  auto connection = std::make_shared<Connection>(Key{}, loop, std::move(group));
   connection->self_ = connection;
   return connection;
 }
 
-Connection::Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options)
-    : options_(std::move(options)), decoder_(options_->max_payload) {
-  uv_tcp_init(loop.uv(), &tcp_);
-  tcp_.data = this;
+Connection::Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionGroup> group)
+    : group_(std::move(group)), decoder_(options().max_payload), broadcast_position_(group_->broadcasts.end()) {
+  tcp_.open(loop.uv(), this, uv_tcp_init);
 }
-
-Connection::~Connection() { loop().cancel(*this); }
 
 Connection::Watch& Connection::watch() {
   if (!watch_) watch_ = std::make_unique<Watch>();
@@ -69,9 +64,9 @@ void Connection::start() {
   sockaddr_storage address{};
   int length = sizeof address;
   // A peer that reset the connection before it was accepted has no address any more.
-  peer_ = uv_tcp_getpeername(&tcp_, reinterpret_cast<sockaddr*>(&address), &length) == 0 ? format_address(address)
+  peer_ = uv_tcp_getpeername(tcp(), reinterpret_cast<sockaddr*>(&address), &length) == 0 ? format_address(address)
                                                                                          : "unknown peer";
-  uv_tcp_nodelay(&tcp_, 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
+  uv_tcp_nodelay(tcp(), 1);  // frames are flushed once per loop turn already; don't let Nagle delay them
   resume_reading();
 }
 
@@ -90,7 +85,7 @@ void Connection::start_reading() {
         *buf = uv_buf_init(buffer.data(), buffer.size());
       },
       [](uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
-        owner(reinterpret_cast<uv_handle_t*>(stream)).on_read(nread, buf);
+        static_cast<Connection*>(stream->data)->on_read(nread, buf);
       });
 }
 
@@ -131,9 +126,9 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 
 void Connection::deliver(std::string_view bytes) {
   try {
-    if (options_->trace.enabled) {
+    if (options().trace.enabled) {
       decoder_.feed(bytes, [this](std::string_view payload) {
-        trace_frame(options_->trace, Direction::received, peer_, payload);
+        trace_frame(options().trace, Direction::received, peer_, payload);
       });
     } else {
       decoder_.feed(bytes);
@@ -143,7 +138,7 @@ void Connection::deliver(std::string_view bytes) {
     fail(Error(error.code(), peer_ + " sent a bad header: " + error.what() + ": closing that connection"));
     return;
   }
-  if (decoder_.pending_bytes() > options_->high_water && reading_) {
+  if (decoder_.pending_bytes() > options().high_water && reading_) {
     uv_read_stop(stream());  // the logic reads slower than the peer sends: let TCP push back
     reading_ = false;
   }
@@ -160,31 +155,37 @@ void Connection::watch_partial_frame() {
   auto& timer = watch().partial_frame;
   if (!timer) timer = std::make_unique<Timer>(loop());
   // Restarted by every read that leaves a message unfinished: the peer must go quiet for the whole timeout.
-  timer->start(options_->partial_frame_timeout, [this] {
+  timer->start(options().partial_frame_timeout, [this] {
     fail(Error(UV_ETIMEDOUT, peer_ + " stopped in the middle of a message: " +
                                  std::to_string(decoder_.partial_bytes()) + " bytes of it arrived, then nothing for " +
-                                 std::to_string(options_->partial_frame_timeout.count()) +
+                                 std::to_string(options().partial_frame_timeout.count()) +
                                  " ms (partial_frame_timeout): closing that connection"));
   });
 }
 
 void Connection::queue(std::string_view payload) {
+  catch_up();
   admit(payload);
   outgoing_.append_frame(payload);
   after_queue();
 }
 
-void Connection::catch_up(const BroadcastLog& log, std::uint64_t to) {
-  if (broadcast_position_ >= to) return;  // never back: the client may have skipped its own broadcast
+void Connection::catch_up_to(std::uint64_t to) {
+  if (broadcast_position_ >= to) return;  // never back: the client may have passed over its own broadcast
   const std::uint64_t from = std::exchange(broadcast_position_, to);
   if (state_ != State::open) return;
-  if (buffered() + (to - from) > options_->max_backlog) {
+  if (buffered() + (to - from) > options().max_backlog) {
     fail_backlog(to - from);
     return;
   }
   // No flush of its own: the server's catch-up pass flushes every client
   // this turn, and the other callers queue or close next.
-  log.copy_to(outgoing_, from, to);
+  group_->broadcasts.copy_to(outgoing_, from, to);
+}
+
+void Connection::pass_over(std::uint64_t from, std::uint64_t to) {
+  catch_up_to(from);
+  broadcast_position_ = std::max(broadcast_position_, to);
 }
 
 // Sending waits until just before the loop polls again, so that everything
@@ -192,16 +193,16 @@ void Connection::catch_up(const BroadcastLog& log, std::uint64_t to) {
 void Connection::after_queue() { loop().schedule(*this); }
 
 void Connection::admit(std::string_view payload) {
-  if (state_ == State::open && payload.size() <= options_->max_payload &&
-      buffered() + kFrameHeaderSize + payload.size() > options_->max_backlog) {
+  if (state_ == State::open && payload.size() <= options().max_payload &&
+      buffered() + kFrameHeaderSize + payload.size() > options().max_backlog) {
     fail_backlog(kFrameHeaderSize + payload.size());
   }
   if (state_ != State::open) {
     if (failure_) throw Error(failure_->code(), std::string("cannot send: ") + failure_->what());
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
   }
-  check_size(*options_, payload.size());
-  if (options_->trace.enabled) trace_frame(options_->trace, Direction::sent, peer_, payload);
+  check_size(options(), payload.size());
+  if (options().trace.enabled) trace_frame(options().trace, Direction::sent, peer_, payload);
 }
 
 void Connection::check_size(const ConnectionOptions& options, std::size_t size) {
@@ -219,7 +220,7 @@ void Connection::fail_backlog(std::size_t more) {
   // the sender's memory bounded; the error tells the sender why.
   fail(Error(UV_ENOBUFS, peer_ + " does not keep up: " + std::to_string(buffered()) +
                              " bytes already wait to go out to it, and " + std::to_string(more) +
-                             " more would pass the " + std::to_string(options_->max_backlog) +
+                             " more would pass the " + std::to_string(options().max_backlog) +
                              "-byte limit (max_backlog): closing that connection"));
 }
 
@@ -228,13 +229,13 @@ Task<void> Connection::drained() {
   // Everyone waiting is woken together once the backlog is down to a quarter
   // of the mark, and all go on: each sender adds at most one message before
   // it waits again, and max_backlog bounds the rest.
-  if (buffered() > options_->high_water && state_ != State::closed) co_await watch().drain_waiters.wait();
+  if (buffered() > options().high_water && state_ != State::closed) co_await watch().drain_waiters.wait();
   if (state_ == State::closed && failure_) throw Error(failure_->code(), failure_->what());
 }
 
 Task<void> Connection::send(std::string_view payload) {
   queue(payload);
-  if (buffered() > options_->high_water) return drained();
+  if (buffered() > options().high_water) return drained();
   return Task<void>::ready();
 }
 
@@ -291,7 +292,7 @@ void Connection::watch_stalled_write() {
   if (!watch.stall) watch.stall = std::make_unique<Timer>(loop());
   // libuv reports nothing until the whole write is done, so progress is
   // sampled: a few checks per timeout keep the detection close to it.
-  const auto period = std::max(options_->stall_timeout / 4, std::chrono::milliseconds{1});
+  const auto period = std::max(options().stall_timeout / 4, std::chrono::milliseconds{1});
   watch.stall->start(period, [this] { check_stalled_write(); }, period);
 }
 
@@ -305,20 +306,21 @@ void Connection::check_stalled_write() {
     return;
   }
   // While closing, the linger time bounds the wait already.
-  if (state_ != State::open || now - watch.write_progress_at < static_cast<std::uint64_t>(options_->stall_timeout.count())) {
+  if (state_ != State::open || now - watch.write_progress_at < static_cast<std::uint64_t>(options().stall_timeout.count())) {
     return;
   }
-  fail(Error(UV_ETIMEDOUT, peer_ + " has read nothing for " + std::to_string(options_->stall_timeout.count()) +
+  fail(Error(UV_ETIMEDOUT, peer_ + " has read nothing for " + std::to_string(options().stall_timeout.count()) +
                                " ms while " + std::to_string(buffered()) +
                                " bytes waited to go out to it (stall_timeout): closing that connection"));
 }
 
 void Connection::after_write() {
-  if (watch_ && buffered() <= options_->high_water / 4) watch_->drain_waiters.wake_all();
+  if (watch_ && buffered() <= options().high_water / 4) watch_->drain_waiters.wake_all();
   if (state_ == State::closing && buffered() == 0 && !watch().shutdown_started) start_shutdown();
 }
 
 void Connection::close() {
+  catch_up();  // the broadcasts before the close still go out
   if (state_ != State::open) return;
   state_ = State::closing;
   watch_partial_frame();  // the linger time bounds what is left
@@ -330,7 +332,7 @@ void Connection::close() {
   // However the peer behaves, the connection is closed within the linger time.
   auto& linger = watch().linger;
   linger = std::make_unique<Timer>(loop());
-  linger->start(options_->linger, [this] { close_handle(); });
+  linger->start(options().linger, [this] { close_handle(); });
   // Read on, discarding, to see the peer close its side.
   if (!reading_ && !peer_closed_) start_reading();
   if (buffered() == 0) {
@@ -379,14 +381,16 @@ void Connection::close_handle() {
     watch_->stall.reset();
     watch_->partial_frame.reset();
   }
-  uv_close(reinterpret_cast<uv_handle_t*>(&tcp_), [](uv_handle_t* handle) {
-    auto& self = owner(handle);
-    auto keep_alive_until_return = std::move(self.self_);
-    self.outgoing_.consume(self.outgoing_.size());
-    if (self.watch_) self.watch_->close_waiters.wake_all();
-  });
+  tcp_.close<on_closed>();
   wake_reader();
   if (watch_) watch_->drain_waiters.wake_all();
+}
+
+void Connection::on_closed(uv_tcp_t* tcp) {
+  auto& self = *static_cast<Connection*>(tcp->data);
+  auto keep_alive_until_return = std::move(self.self_);
+  self.outgoing_.consume(self.outgoing_.size());
+  if (self.watch_) self.watch_->close_waiters.wake_all();
 }
 
 Task<void> Connection::closed() {
@@ -435,7 +439,7 @@ Connection::Receive::~Receive() {
 
 std::optional<std::string> Connection::take_message() {
   if (auto message = decoder_.next()) {
-    if (decoder_.pending_bytes() <= options_->high_water) resume_reading();
+    if (decoder_.pending_bytes() <= options().high_water) resume_reading();
     return message;
   }
   if (failure_) throw Error(failure_->code(), failure_->what());

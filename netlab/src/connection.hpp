@@ -6,8 +6,10 @@
 // before the loop next polls, everything queued goes out in one vectored
 // uv_try_write, and whatever the kernel did not take goes to one uv_write.
 // So a loop of sends costs one system call per loop turn, not one per
-// message. A server's broadcasts are stored once, in its BroadcastLog, and
-// each connection queues pieces of it (catch_up).
+// message. A server's broadcasts are stored once, in the BroadcastLog its
+// connections share (ConnectionGroup), and each connection queues pieces of
+// it (catch_up): before anything else it queues and before it closes, so
+// that its messages stay in order.
 //
 // Reads: bytes go into a FrameDecoder, which holds them until the logic takes
 // its messages; reading pauses while whole messages over the high-water mark
@@ -17,8 +19,9 @@
 // that lets max_backlog pile up, reads nothing for stall_timeout while bytes
 // wait for it, or stops mid-message for partial_frame_timeout.
 //
-// Lifetime: the object owns its uv_tcp_t and keeps itself alive (self_) until
-// libuv's close callback, so callbacks never see a dead object.
+// Lifetime: the object keeps itself alive (self_) until libuv's close callback
+// for its uv_tcp_t, so the callbacks of its requests (writes, shutdown) never
+// see a dead object.
 
 #include <uv.h>
 
@@ -39,15 +42,22 @@
 
 namespace netlab::detail {
 
+// What the connections of one server (or one client) share.
+struct ConnectionGroup {
+  explicit ConnectionGroup(const ConnectionOptions& options) : options(options) {}
+
+  const ConnectionOptions options;
+  BroadcastLog broadcasts;  // a server's; a client's stays empty
+};
+
 class Connection final : public BeforePoll {
  public:
   // A connection whose uv_tcp_t is initialised but not yet connected or
-  // accepted. The options are shared by all connections of one owner.
-  static std::shared_ptr<Connection> create(EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
-  ~Connection();
+  // accepted; what the group broadcast before it was made is not for it.
+  static std::shared_ptr<Connection> create(EventLoop& loop, std::shared_ptr<const ConnectionGroup> group);
 
-  uv_tcp_t* tcp() noexcept { return &tcp_; }
-  uv_stream_t* stream() noexcept { return reinterpret_cast<uv_stream_t*>(&tcp_); }
+  uv_tcp_t* tcp() noexcept { return tcp_.get(); }
+  uv_stream_t* stream() noexcept { return tcp_.stream(); }
 
   // Once connected: remembers the peer's address and starts reading.
   void start();
@@ -62,16 +72,16 @@ class Connection final : public BeforePoll {
   // Throws Error if a message of `size` bytes is over the limit of `options`.
   static void check_size(const ConnectionOptions& options, std::size_t size);
 
-  // Queues one message without waiting. Throws Error if the connection is not
-  // open or the message is larger than max_payload.
+  // Queues one message without waiting, after the group's broadcasts not yet
+  // queued here. Throws Error if the connection is not open or the message
+  // is larger than max_payload.
   void queue(std::string_view payload);
-  // Queues what `log` holds between this connection's position in it and
-  // `to` (nothing if it is there already) and moves the position there;
-  // dropped (max_backlog) if that is too much. Sending is left to the caller.
-  void catch_up(const BroadcastLog& log, std::uint64_t to);
-  // Moves the position in the log without queueing: to start at the end, or
-  // to pass over the broadcast this client sent.
-  void skip_to(std::uint64_t position) noexcept { broadcast_position_ = position; }
+  // Queues the group's broadcasts not yet queued here; dropped (max_backlog)
+  // if that is too much. Sending is left to the caller.
+  void catch_up() { catch_up_to(group_->broadcasts.end()); }
+  // Catches up to position `from` of the group's broadcasts and passes over
+  // what lies between it and `to`: the broadcast this client sent.
+  void pass_over(std::uint64_t from, std::uint64_t to);
   // Completes at once if no more than the high-water mark waits to go out,
   // else once the backlog has drained to a quarter of it. Throws Error if
   // the connection fails first.
@@ -106,8 +116,9 @@ class Connection final : public BeforePoll {
   Receive next_message() noexcept { return Receive(*this, false); }
   [[nodiscard]] const Error* failure() const noexcept { return failure_.get(); }
 
-  // Sends everything queued, shuts down the sending side, waits (up to the
-  // linger time) for the peer to close, then closes. Returns at once.
+  // Sends everything queued (after catch_up()), shuts down the sending side,
+  // waits (up to the linger time) for the peer to close, then closes.
+  // Returns at once.
   void close();
   // Closes now; whatever is queued is dropped.
   void abort();
@@ -124,7 +135,7 @@ class Connection final : public BeforePoll {
   struct Key {};
 
  public:
-  Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionOptions> options);
+  Connection(Key, EventLoop& loop, std::shared_ptr<const ConnectionGroup> group);
 
  private:
   // The bytes handed to one uv_write, alive until its callback.
@@ -135,6 +146,8 @@ class Connection final : public BeforePoll {
   };
 
 
+  [[nodiscard]] const ConnectionOptions& options() const noexcept { return group_->options; }
+  void catch_up_to(std::uint64_t position);
   void admit(std::string_view payload);
   void fail_backlog(std::size_t more);
   void after_queue();
@@ -150,6 +163,7 @@ class Connection final : public BeforePoll {
   void start_reading();
   void fail(Error error);
   void close_handle();
+  static void on_closed(uv_tcp_t* tcp);
   void wake_reader();
   [[nodiscard]] bool receive_ready() const noexcept;
   std::optional<std::string> take_message();
@@ -162,8 +176,8 @@ class Connection final : public BeforePoll {
   bool peer_closed_ = false;  // the peer sent EOF
   bool shutdown_done_ = false;  // our sending side is shut down
   bool reader_woken_ = false;   // the task in receive() is queued to run
-  std::shared_ptr<const ConnectionOptions> options_;
-  uv_tcp_t tcp_{};
+  std::shared_ptr<const ConnectionGroup> group_;
+  UvHandle<uv_tcp_t> tcp_;
   std::shared_ptr<Connection> self_;  // alive until the close callback
   std::string peer_;
   std::unique_ptr<Error> failure_;
@@ -172,7 +186,7 @@ class Connection final : public BeforePoll {
   std::coroutine_handle<> reader_;  // the task waiting in receive(), until it runs again
 
   OutgoingQueue outgoing_;       // queued, not yet handed to the kernel or libuv
-  std::uint64_t broadcast_position_ = 0;  // how far into the owner's BroadcastLog is queued
+  std::uint64_t broadcast_position_;  // how far into the group's broadcasts is queued
   std::unique_ptr<InFlight> in_flight_;  // only while libuv writes what the kernel did not take at once
   // What only a busy, stuck or closing connection needs, allocated on first
   // use: an idle connection stays small.
@@ -188,8 +202,9 @@ class Connection final : public BeforePoll {
     WaitList close_waiters;  // tasks waiting for the close to complete
   };
   Watch& watch();
-  // The loop this connection's handle belongs to (the loop's data points at it).
-  EventLoop& loop() const noexcept { return *static_cast<EventLoop*>(tcp_.loop->data); }
+  // The loop this connection's handle belongs to (the loop's data points at
+  // it); only while the handle is open.
+  EventLoop& loop() const noexcept { return *static_cast<EventLoop*>(tcp_.get()->loop->data); }
   std::unique_ptr<Watch> watch_;
 };
 

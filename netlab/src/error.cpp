@@ -6,8 +6,6 @@ namespace netlab {
 
 Error::Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
 
-std::string_view Error::name() const noexcept { return uv_err_name(code_); }
-
 void throw_uv_error(int code, std::string_view attempted) {
   throw Error(code, std::string(attempted) + ": " + uv_strerror(code));
 }

@@ -68,11 +68,9 @@ class StopSignals {
  public:
   explicit StopSignals(EventLoop& loop) {
     for (std::size_t i = 0; i < handles_.size(); ++i) {
-      handles_[i] = new uv_signal_t;
-      uv_signal_init(loop.uv(), handles_[i]);
-      handles_[i]->data = this;
+      handles_[i].open(loop.uv(), this, uv_signal_init);
       uv_signal_start(
-          handles_[i],
+          handles_[i].get(),
           [](uv_signal_t* handle, int signal) {
             auto& self = *static_cast<StopSignals*>(handle->data);
             if (self.received_ != 0) {
@@ -83,12 +81,6 @@ class StopSignals {
             if (self.waiter_) detail::resume(std::exchange(self.waiter_, {}));
           },
           i == 0 ? SIGINT : SIGTERM);
-    }
-  }
-  ~StopSignals() {
-    for (auto* handle : handles_) {
-      uv_close(reinterpret_cast<uv_handle_t*>(handle),
-               [](uv_handle_t* closed) { delete reinterpret_cast<uv_signal_t*>(closed); });
     }
   }
   StopSignals(const StopSignals&) = delete;
@@ -107,7 +99,7 @@ class StopSignals {
   }
 
  private:
-  std::array<uv_signal_t*, 2> handles_{};
+  std::array<detail::UvHandle<uv_signal_t>, 2> handles_;
   std::coroutine_handle<> waiter_;
   int received_ = 0;
 };

@@ -95,10 +95,10 @@ Error server_closed(std::string_view action) {
 Task<std::unique_ptr<TcpClient>> TcpClient::connect(EventLoop& loop, std::string host, std::uint16_t port,
                                                     ConnectionOptions options) {
   const auto addresses = co_await detail::resolve(loop, host, port);
-  const auto shared_options = std::make_shared<const ConnectionOptions>(options);
+  const auto group = std::make_shared<const detail::ConnectionGroup>(options);
   int status = UV_EAI_NONAME;
   for (const auto& address : addresses) {
-    auto connection = detail::Connection::create(loop, shared_options);
+    auto connection = detail::Connection::create(loop, group);
     status = co_await attempt_connect(loop, *connection, address, options.connect_timeout);
     if (status == 0) {
       connection->start();

@@ -46,28 +46,30 @@ Error client_left(ClientId id, std::string_view action) {
                                 ": that client has left (server.clients() lists who is still connected)");
 }
 
-// A broadcast appends its frame to the log and touches no client but the
-// sender: its cost does not grow with the number of clients. The clients
+// A broadcast appends its frame to the group's log and touches no client but
+// the sender: its cost does not grow with the number of clients. The clients
 // are caught up once per loop turn, each with pieces of the log, and flushed.
 class TcpServer::Broadcasts final : public detail::BeforePoll {
  public:
-  explicit Broadcasts(TcpServer& server) : server_(server) {}
+  explicit Broadcasts(TcpServer& server) : server_(server), log_(server.group_->broadcasts) {}
   ~Broadcasts() { server_.loop_.cancel(*this); }
   Broadcasts(const Broadcasts&) = delete;
   Broadcasts& operator=(const Broadcasts&) = delete;
 
-  detail::BroadcastLog log;
-
-  // Hands `connection` what the log holds for it: before anything else is
-  // queued for it, or it is closed, so that its messages stay in order.
-  void catch_up(detail::Connection& connection) const { connection.catch_up(log, log.end()); }
-
-  // After a message is appended: every client is caught up at the end of this turn.
-  void appended() { server_.loop_.schedule(*this); }
+  // Appends the frame of `text` to the log; every client is caught up at the
+  // end of this turn. The sender, if given, passes over it.
+  void append(std::string_view text, detail::Connection* sender) {
+    const std::uint64_t start = log_.end();
+    const std::uint64_t end = log_.append_frame(text);
+    if (sender != nullptr) sender->pass_over(start, end);
+    server_.loop_.schedule(*this);
+  }
   // True when more than the high-water mark waits in the log: a broadcast
   // then waits for the end of the turn (passed()), as a send waits for its
   // backlog to drain, so that a broadcasting loop lets the loop turn.
-  [[nodiscard]] bool full() const noexcept { return log.end() - caught_up_to_ > server_.options_->high_water; }
+  [[nodiscard]] bool full() const noexcept {
+    return log_.end() - caught_up_to_ > server_.group_->options.high_water;
+  }
   detail::WaitList::Waiter passed() { return passed_.wait(); }
 
   // The clients left with more than the high-water mark to send after the
@@ -89,18 +91,19 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
     for (const auto& [id, connection] : server_.connections_) connections.push_back(connection);
     backed_up_.clear();
     for (const auto& connection : connections) {
-      catch_up(*connection);
+      connection->catch_up();
       connection->before_poll();  // flush
-      if (connection->is_open() && connection->buffered() > server_.options_->high_water) {
+      if (connection->is_open() && connection->buffered() > server_.group_->options.high_water) {
         backed_up_.push_back(connection);
       }
     }
-    caught_up_to_ = log.end();
-    log.trim(caught_up_to_);
+    caught_up_to_ = log_.end();
+    log_.trim(caught_up_to_);
     passed_.wake_all();
   }
 
   TcpServer& server_;
+  detail::BroadcastLog& log_;
   std::uint64_t caught_up_to_ = 0;  // every client has been handed the log up to here
   std::vector<std::weak_ptr<detail::Connection>> backed_up_;
   detail::WaitList passed_;  // broadcasts waiting for the end of the turn
@@ -109,7 +112,7 @@ class TcpServer::Broadcasts final : public detail::BeforePoll {
 TcpServer::TcpServer(EventLoop& loop, ServerHandlers handlers, ConnectionOptions options)
     : loop_(loop),
       handlers_(std::move(handlers)),
-      options_(std::make_shared<const ConnectionOptions>(options)),
+      group_(std::make_shared<detail::ConnectionGroup>(options)),
       report_([](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }),
       broadcasts_(std::make_unique<Broadcasts>(*this)) {
   sessions_.set_error_handler([this](std::string_view name, std::exception_ptr error) {
@@ -124,10 +127,6 @@ TcpServer::~TcpServer() {
   const auto connections = std::move(connections_);
   connections_.clear();
   for (const auto& [id, connection] : connections) connection->abort();
-  if (listener_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-  }
 }
 
 void TcpServer::set_error_reporter(std::function<void(const std::string&)> reporter) {
@@ -135,15 +134,13 @@ void TcpServer::set_error_reporter(std::function<void(const std::string&)> repor
 }
 
 Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
-  if (listener_ != nullptr) throw std::logic_error("TcpServer::listen: this server is already listening");
+  if (listener_) throw std::logic_error("TcpServer::listen: this server is already listening");
   const std::string where = detail::join_host_port(host, port);
   const auto addresses = co_await detail::resolve(loop_, host, port);
-  listener_ = new uv_tcp_t;
-  uv_tcp_init(loop_.uv(), listener_);
-  listener_->data = this;
-  int status = uv_tcp_bind(listener_, reinterpret_cast<const sockaddr*>(&addresses.front()), 0);
+  listener_.open(loop_.uv(), this, uv_tcp_init);
+  int status = uv_tcp_bind(listener_.get(), reinterpret_cast<const sockaddr*>(&addresses.front()), 0);
   if (status == 0) {
-    status = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), SOMAXCONN, [](uv_stream_t* listener, int status) {
+    status = uv_listen(listener_.stream(), SOMAXCONN, [](uv_stream_t* listener, int status) {
       auto& self = *static_cast<TcpServer*>(listener->data);
       if (status < 0) {
         self.report_(std::string("cannot accept a new client: ") + uv_strerror(status) +
@@ -154,39 +151,36 @@ Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
     });
   }
   if (status < 0) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-    listener_ = nullptr;
+    listener_.close();
     throw Error(status, listen_advice(status, where, port));
   }
 }
 
 std::uint16_t TcpServer::port() const {
-  if (listener_ == nullptr) return 0;
+  if (!listener_) return 0;
   sockaddr_storage address{};
   int length = sizeof address;
-  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
   return ntohs(address.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6&>(address).sin6_port
                                              : reinterpret_cast<const sockaddr_in&>(address).sin_port);
 }
 
 std::string TcpServer::address() const {
-  if (listener_ == nullptr) return "(not listening)";
+  if (!listener_) return "(not listening)";
   sockaddr_storage address{};
   int length = sizeof address;
-  uv_tcp_getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
   return detail::format_address(address);
 }
 
 void TcpServer::accept() {
-  auto connection = detail::Connection::create(loop_, options_);
-  if (int status = uv_accept(reinterpret_cast<uv_stream_t*>(listener_), connection->stream()); status < 0) {
+  auto connection = detail::Connection::create(loop_, group_);
+  if (int status = uv_accept(listener_.stream(), connection->stream()); status < 0) {
     connection->abort();
     report_(std::string("cannot accept a new client: ") + uv_strerror(status));
     return;
   }
   connection->start();
-  connection->skip_to(broadcasts_->log.end());  // broadcasts from before it joined are not for it
   const ClientId id{next_id_++};
   connections_.emplace(id, connection);
   sessions_.spawn(session(std::move(connection), id), "client session");
@@ -233,7 +227,6 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);
-  broadcasts_->catch_up(*connection);
   connection->close();
   co_await call_client_handler(handlers_.on_disconnect, id, *connection);
 }
@@ -260,14 +253,9 @@ Task<void> TcpServer::call_client_handler(const ClientHandler& handler, ClientId
 }
 
 Task<void> TcpServer::close() {
-  if (listener_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* handle) { delete reinterpret_cast<uv_tcp_t*>(handle); });
-    listener_ = nullptr;
-  }
+  listener_.close();
   std::vector<std::shared_ptr<detail::Connection>> closing;
   for (auto& [id, connection] : connections_) {
-    broadcasts_->catch_up(*connection);
     connection->close();
     closing.push_back(connection);
   }
@@ -281,29 +269,23 @@ detail::Connection& TcpServer::find(ClientId id, const char* action) const {
 }
 
 Task<void> TcpServer::send_message(ClientId to, std::string_view text) {
-  auto& connection = find(to, "send to");
-  broadcasts_->catch_up(connection);  // the broadcasts before it go first
-  return connection.send(text);
+  return find(to, "send to").send(text);
 }
 
 Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> except) {
-  detail::Connection::check_size(*options_, text.size());
-  auto& log = broadcasts_->log;
+  detail::Connection::check_size(group_->options, text.size());
   detail::Connection* sender = nullptr;
   if (auto found = except ? connections_.find(*except) : connections_.end(); found != connections_.end()) {
     sender = found->second.get();
-    broadcasts_->catch_up(*sender);  // what came before this message still goes to the sender
   }
-  if (options_->trace.enabled) {
+  if (group_->options.trace.enabled) {
     for (const auto& [id, connection] : connections_) {
       if (connection.get() != sender && connection->is_open()) {
-        trace_frame(options_->trace, Direction::sent, connection->peer(), text);
+        trace_frame(group_->options.trace, Direction::sent, connection->peer(), text);
       }
     }
   }
-  const std::uint64_t end = log.append_frame(text);
-  if (sender != nullptr) sender->skip_to(end);
-  broadcasts_->appended();
+  broadcasts_->append(text, sender);
   // Wait for the slow readers, so that a broadcasting loop cannot pile up
   // memory for them; with nothing to wait for, no coroutine frame either.
   if (!broadcasts_->full() && broadcasts_->backed_up().empty()) return Task<void>::ready();
@@ -332,10 +314,7 @@ std::vector<ClientId> TcpServer::clients() const {
 }
 
 void TcpServer::disconnect(ClientId id) {
-  if (auto found = connections_.find(id); found != connections_.end()) {
-    broadcasts_->catch_up(*found->second);
-    found->second->close();
-  }
+  if (auto found = connections_.find(id); found != connections_.end()) found->second->close();
 }
 
 std::string TcpServer::peer_address(ClientId id) const { return find(id, "get the address of").peer(); }

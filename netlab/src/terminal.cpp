@@ -8,24 +8,7 @@
 
 namespace netlab {
 
-namespace {
-
-union StdinHandle {
-  uv_tty_t tty;
-  uv_pipe_t pipe;
-};
-
-void close_and_free(uv_handle_t* handle) {
-  uv_close(handle, [](uv_handle_t* closed) { delete reinterpret_cast<StdinHandle*>(closed); });
-}
-
-}  // namespace
-
 Terminal::Terminal(EventLoop& loop) : loop_(loop), interactive_(uv_guess_handle(STDIN_FILENO) == UV_TTY) {}
-
-Terminal::~Terminal() {
-  if (handle_ != nullptr) close_and_free(handle_);
-}
 
 void Terminal::prompt(std::string_view text) const {
   if (!interactive_) return;
@@ -35,28 +18,23 @@ void Terminal::prompt(std::string_view text) const {
 
 void Terminal::open() {
   opened_ = true;
-  auto* handle = new StdinHandle;
   int status = UV_EINVAL;
   switch (uv_guess_handle(STDIN_FILENO)) {
     case UV_TTY:
-      status = uv_tty_init(loop_.uv(), &handle->tty, STDIN_FILENO, 0);
+      status = stdin_.open(loop_.uv(), this, [](uv_loop_t* loop, Stdin* handle) {
+        return uv_tty_init(loop, &handle->tty, STDIN_FILENO, 0);
+      });
       break;
     case UV_NAMED_PIPE:
     case UV_TCP:
-      status = uv_pipe_init(loop_.uv(), &handle->pipe, 0);
-      if (status == 0) {
-        status = uv_pipe_open(&handle->pipe, STDIN_FILENO);
-        if (status < 0) {
-          close_and_free(reinterpret_cast<uv_handle_t*>(handle));
-          handle = nullptr;
-        }
-      }
+      status = stdin_.open(loop_.uv(), this, [](uv_loop_t* loop, Stdin* handle) {
+        return uv_pipe_init(loop, &handle->pipe, 0);
+      });
+      if (status == 0) status = uv_pipe_open(&stdin_.get()->pipe, STDIN_FILENO);
       break;
     default: {
       // A regular file or /dev/null: reading it never blocks for long, so
       // read it all now rather than involve libuv's thread pool.
-      delete handle;
-      handle = nullptr;
       std::array<char, 4096> buffer;
       ssize_t nread = 0;
       while ((nread = ::read(STDIN_FILENO, buffer.data(), buffer.size())) > 0) on_read(nread, buffer.data());
@@ -65,14 +43,12 @@ void Terminal::open() {
     }
   }
   if (status < 0) {
-    if (handle != nullptr) delete handle;
+    stdin_.close();
     on_read(UV_EOF, nullptr);  // no usable stdin: nothing to read
     return;
   }
-  handle_ = reinterpret_cast<uv_handle_t*>(handle);
-  handle_->data = this;
   uv_read_start(
-      reinterpret_cast<uv_stream_t*>(handle_),
+      stdin_.stream(),
       [](uv_handle_t*, std::size_t, uv_buf_t* buf) {
         thread_local std::array<char, 4096> buffer;
         *buf = uv_buf_init(buffer.data(), buffer.size());
@@ -102,9 +78,7 @@ void Terminal::on_read(ssize_t nread, const char* data) {
 
 void Terminal::close() {
   ended_ = true;
-  if (handle_ != nullptr) {
-    close_and_free(std::exchange(handle_, nullptr));
-  }
+  stdin_.close();
   wake();
 }
 

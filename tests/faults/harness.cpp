@@ -13,13 +13,12 @@
 #include <system_error>
 #include <utility>
 
-#ifdef NETLAB_FAULTS_ASAN
-// From <sanitizer/allocator_interface.h>, which GCC does not install.
+// From <sanitizer/allocator_interface.h>, which GCC does not install; called
+// only in a build under AddressSanitizer, which defines them.
 extern "C" {
 std::size_t __sanitizer_get_current_allocated_bytes();
 void __sanitizer_purge_allocator();
 }
-#endif
 
 namespace netlab::faults {
 
@@ -81,11 +80,11 @@ std::string Reports::all() const {
 ProcessFigures process_figures() {
   // Freed memory the allocator keeps for reuse (or, under ASan, in
   // quarantine) is handed back first: the figures count what is live.
-#ifdef NETLAB_FAULTS_ASAN
-  __sanitizer_purge_allocator();
-#else
-  malloc_trim(0);
-#endif
+  if constexpr (detail::kAddressSanitizer) {
+    __sanitizer_purge_allocator();
+  } else {
+    malloc_trim(0);
+  }
   ProcessFigures figures;
   std::ifstream status("/proc/self/status");
   for (std::string line; std::getline(status, line);) {
@@ -98,11 +97,8 @@ ProcessFigures process_figures() {
 }
 
 std::size_t heap_bytes() {
-#ifdef NETLAB_FAULTS_ASAN
-  return __sanitizer_get_current_allocated_bytes();
-#else
+  if constexpr (detail::kAddressSanitizer) return __sanitizer_get_current_allocated_bytes();
   return mallinfo2().uordblks;
-#endif
 }
 
 bool run_until(EventLoop& loop, const std::function<bool()>& done, std::chrono::milliseconds timeout) {

@@ -18,25 +18,9 @@
 #include "netlab/tcp_server.hpp"
 #include "netlab/testing/raw_peer.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define NETLAB_FAULTS_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define NETLAB_FAULTS_ASAN 1
-#endif
-#endif
-
 namespace netlab::faults {
 
 using testing::RawPeer;
-
-// True under AddressSanitizer, whose own bookkeeping grows resident memory
-// with every allocation made, even when everything is freed.
-#ifdef NETLAB_FAULTS_ASAN
-inline constexpr bool kAddressSanitizer = true;
-#else
-inline constexpr bool kAddressSanitizer = false;
-#endif
 
 // Something a test waits for, up to a deadline, and another part of it
 // signals. A notify() with no task waiting is not remembered: check the

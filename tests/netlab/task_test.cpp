@@ -158,15 +158,16 @@ TEST(EventLoop, RunRefusesATaskNothingCanWake) {
   EXPECT_THROW(loop.run(stuck()), std::logic_error);
 }
 
-TEST(EventLoop, SpawnedTasksRunSideBySide) {
+TEST(TaskGroup, RunsItsTasksSideBySide) {
   EventLoop loop;
   std::string order;
   auto step = [](EventLoop& loop, std::string& order, char name, std::chrono::milliseconds delay) -> Task<void> {
     co_await loop.sleep(delay);
     order += name;
   };
-  loop.spawn(step(loop, order, 'b', 20ms), "b");
-  loop.spawn(step(loop, order, 'a', 1ms), "a");
+  TaskGroup group;
+  group.spawn(step(loop, order, 'b', 20ms), "b");
+  group.spawn(step(loop, order, 'a', 1ms), "a");
   loop.run(step(loop, order, 'c', 40ms));
   EXPECT_EQ(order, "abc");
 }

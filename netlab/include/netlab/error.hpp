@@ -18,8 +18,6 @@ class Error : public std::runtime_error {
   Error(int code, const std::string& message);
 
   [[nodiscard]] int code() const noexcept { return code_; }
-  // The code's short name, e.g. "ECONNREFUSED".
-  [[nodiscard]] std::string_view name() const noexcept;
 
  private:
   int code_;

@@ -3,7 +3,7 @@
 //
 // A Task is lazy: calling a coroutine that returns Task<T> only creates it; the
 // body runs when the task is awaited (`co_await`), handed to EventLoop::run or
-// EventLoop::spawn, or to run_sync in a test. Its result, or the exception
+// TaskGroup::spawn, or to run_sync in a test. Its result, or the exception
 // that escaped it, goes to whoever awaits it.
 //
 // A few library calls do their quick part during the call and return a task
@@ -137,6 +137,15 @@ class Trampoline {
 
 inline void resume(std::coroutine_handle<> handle) { Trampoline::resume(handle); }
 
+// True in a build under AddressSanitizer (GCC defines a macro, clang answers __has_feature).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+inline constexpr bool kAddressSanitizer = __has_feature(address_sanitizer);
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 // Where coroutine frames come from. A frame is allocated for every call of a
 // coroutine, so a message that passes through a few awaited calls costs a few
 // malloc/free pairs; recycling freed frames per thread and per size class
@@ -171,13 +180,7 @@ class FramePool {
   }
 
  private:
-#if defined(__SANITIZE_ADDRESS__)
-  static constexpr bool kRecycle = false;
-#elif defined(__has_feature)
-  static constexpr bool kRecycle = !__has_feature(address_sanitizer);
-#else
-  static constexpr bool kRecycle = true;
-#endif
+  static constexpr bool kRecycle = !kAddressSanitizer;
   static constexpr std::size_t kGranule = 16;  // malloc's own granule: rounding wastes nothing
   static constexpr std::size_t kClasses = 64;  // frames up to 1 KiB
   static constexpr std::size_t kLargest = kGranule * kClasses;

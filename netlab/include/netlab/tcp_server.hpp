@@ -26,6 +26,7 @@ namespace netlab {
 
 namespace detail {
 class Connection;
+struct ConnectionGroup;
 }
 
 class TcpServer final : public Server {
@@ -76,13 +77,14 @@ class TcpServer final : public Server {
 
   EventLoop& loop_;
   ServerHandlers handlers_;
-  std::shared_ptr<const ConnectionOptions> options_;
-  uv_tcp_t* listener_ = nullptr;  // freed in its close callback
+  std::shared_ptr<detail::ConnectionGroup> group_;  // the options, and the broadcast log
+  detail::UvHandle<uv_tcp_t> listener_;
   std::map<ClientId, std::shared_ptr<detail::Connection>> connections_;
   std::uint64_t next_id_ = 1;
   std::function<void(const std::string&)> report_;
-  // Broadcast messages are stored once, in a log; every client is caught up
-  // with it just before the loop polls (or sooner, when much is waiting).
+  // Broadcast messages are stored once, in the group's log; every client is
+  // caught up with it just before the loop polls, or sooner, before anything
+  // else is queued for it or it closes.
   class Broadcasts;
   std::unique_ptr<Broadcasts> broadcasts_;
   TaskGroup sessions_;  // last: destroyed first, before the connections they use

@@ -17,7 +17,6 @@ namespace netlab {
 class Terminal {
  public:
   explicit Terminal(EventLoop& loop);
-  ~Terminal();
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;
 
@@ -37,9 +36,14 @@ class Terminal {
   [[nodiscard]] bool ready() const noexcept { return !lines_.empty() || ended_; }
   void wake();
 
+  union Stdin {
+    uv_tty_t tty;
+    uv_pipe_t pipe;
+  };
+
   EventLoop& loop_;
   bool interactive_;
-  uv_handle_t* handle_ = nullptr;  // a uv_tty_t or uv_pipe_t; freed in its close callback
+  detail::UvHandle<Stdin> stdin_;
   bool opened_ = false;
   bool ended_ = false;
   std::string partial_;             // typed so far, no newline yet
