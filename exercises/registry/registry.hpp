@@ -3,16 +3,16 @@
 // in with it, and asks who is logged in. The server keeps the registry and
 // refuses, with a reason, whatever breaks a rule or comes out of order.
 //
-//   client 1 (alice)                  server                  client 2 (Zoë)
-//      | -- "REGISTER alice" ------->   |                            |
-//      | <-- "OK registered as alice"   |                            |
-//      | -- "LOGIN alice" ---------->   |   <------ "REGISTER Zoë" --|
-//      | <-- "OK logged in as alice"    |   "OK registered as Zoë" ->|
-//      |                                |   <--------- "WHO" --------|
-//      |                                |   "ERROR log in before     |
-//      |                                |    asking who is here" --->|
-//      | -- "WHO" ------------------>   |                            |
-//      | <-- "USERS\nalice"             |                            |
+//   client 1                             server                            client 2
+//      | --- "REGISTER alice" -------------> |                                    |
+//      | <-- "OK registered as alice" ------ |                                    |
+//      | --- "LOGIN alice" ----------------> |                                    |
+//      | <-- "OK logged in as alice" ------- |                                    |
+//      |                                     | <---------------------- "WHO" ---- |
+//      |                                     | -- "ERROR log in before asking --> |
+//      |                                     |     who is here"                   |
+//      | --- "WHO" ------------------------> |                                    |
+//      | <-- "USERS\nalice" ---------------- |                                    |
 //
 // The protocol, in full (handouts/registry.md says the same for someone
 // writing a client in another language). Every message is one frame of UTF-8
@@ -284,10 +284,13 @@ inline std::optional<std::string> name_problem(std::string_view name) {
   for (std::size_t at = 0; at < name.size(); ++characters) {
     const auto c = detail::decode_utf8(name, at);
     if (!c) return "a name must be UTF-8 text: byte " + std::to_string(at + 1) + " is not";
-    const std::string where = " (" + detail::code_point_name(c->value) + ", character " +
-                              std::to_string(characters + 1) + ")";
-    if (detail::is_control(c->value)) return "a name cannot contain control characters" + where;
-    if (detail::is_white_space(c->value)) return "a name cannot contain white space" + where;
+    const char* refused = detail::is_control(c->value)       ? "a name cannot contain control characters"
+                          : detail::is_white_space(c->value) ? "a name cannot contain white space"
+                                                             : nullptr;
+    if (refused) {
+      return refused + (" (" + detail::code_point_name(c->value) + ", character " + std::to_string(characters + 1) +
+                        ")");
+    }
     at += c->length;
   }
   if (characters > kMaxNameLength) {
@@ -306,8 +309,9 @@ inline Request parse_request(std::string_view text) {
     return {Request::Kind::who, {}, {}};
   }
   if (command == "REGISTER" || command == "LOGIN") {
-    const std::string usage = std::string(command) + " <name>";
-    if (!has_argument) return detail::malformed(std::string(command) + " needs a name: " + usage);
+    if (!has_argument) {
+      return detail::malformed(std::string(command) + " needs a name: " + std::string(command) + " <name>");
+    }
     const std::string_view name = text.substr(space + 1);
     if (auto problem = name_problem(name)) return detail::malformed(std::move(*problem));
     return {command == "REGISTER" ? Request::Kind::register_name : Request::Kind::log_in, std::string(name), {}};

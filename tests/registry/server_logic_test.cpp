@@ -128,7 +128,8 @@ TEST_F(ServerLogic, LoginInAnotherCaseOfAToZIsTheSameName) {
 }
 
 TEST_F(ServerLogic, LoginBeforeRegisterIsRefused) {
-  expect_server(server, with(users), {ClientId{1}, "LOGIN alice"}, {send(error(registry::kRegisterFirst), ClientId{1})});
+  expect_server(server, with(users), {ClientId{1}, "LOGIN alice"},
+                {send(error(registry::kRegisterFirst), ClientId{1})});
 }
 
 TEST_F(ServerLogic, LoginWithAnotherNameIsRefused) {

@@ -29,7 +29,9 @@ int main(int argc, char** argv) {
                                    return registry::server_logic(server, users, std::move(message));
                                  }},
                   .on_disconnect = {"Registry::remove",
-                                    [&users](netlab::Server&, netlab::ClientId client) { return forget(users, client); }},
+                                    [&users](netlab::Server&, netlab::ClientId client) {
+                                      return forget(users, client);
+                                    }},
               },
       });
 }
