@@ -288,3 +288,41 @@ def student_regions(text: str) -> tuple[list[tuple[int, str]], list[list[str]]]:
     if inside:
         raise ValueError(f"a `{START_MARKER}` without its `{END_MARKER}`")
     return outside, regions
+
+
+def _code_only(text: str) -> str:
+    """`text` with its comments, string and character literals blanked out."""
+    return re.sub(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', " ", text, flags=re.DOTALL)
+
+
+def defined_functions(text: str) -> list[str]:
+    """The qualified names of the functions a logic file defines outside its
+    student regions and outside anonymous namespaces: the functions a graded
+    test may call, each of which must be an entry point. E.g. a definition
+    `netlab::Task<void> client_logic(netlab::Client& client) {` inside
+    `namespace pingpong1 {` is pingpong1::client_logic."""
+    outside, _ = student_regions(text)
+    code = _code_only("\n".join(line for _, line in outside))
+    scopes: list[str | None] = []  # per open brace: a namespace's name ("" if anonymous), None for other blocks
+    names = []
+    statement = ""
+    for char in code:
+        if char == "{":
+            namespace = re.search(r"\bnamespace\s*([\w:]*)\s*$", statement)
+            if namespace:
+                scopes.append(namespace.group(1))
+            else:
+                call = re.search(r"([A-Za-z_~][\w:~]*)\s*\(", statement)
+                if call and all(scope for scope in scopes) and "=" not in statement.split("(")[0]:
+                    names.append("::".join([*scopes, call.group(1)]))
+                scopes.append(None)
+            statement = ""
+        elif char == "}":
+            if scopes:
+                scopes.pop()
+            statement = ""
+        elif char == ";":
+            statement = ""
+        else:
+            statement += char
+    return names

@@ -72,6 +72,28 @@ class MissingPieces(unittest.TestCase):
         self.edit(f"tests/{STAGE}/stage.json", '"points": 2', '"points": "two"')
         self.assert_finds(f"tests/{STAGE}/stage.json", "points must be a number")
 
+    def test_no_entry_points(self):
+        path = self.root / "tests" / STAGE / "stage.json"
+        manifest = json.loads(path.read_text())
+        del manifest["entry_points"]
+        path.write_text(json.dumps(manifest))
+        self.assert_finds(f"tests/{STAGE}/stage.json: the stage has unit tests but no \"entry_points\"")
+
+    def test_an_entry_point_not_declared(self):
+        self.edit(f"tests/{STAGE}/stage.json",
+                  '"netlab::Task<void> pingpong1::client_logic(netlab::Client&)",', "")
+        self.assert_finds(f"exercises/{STAGE}/client_logic.cpp defines {STAGE}::client_logic, which is not in the "
+                          "manifest's \"entry_points\"")
+
+    def test_an_entry_point_that_no_logic_file_defines(self):
+        self.edit(f"tests/{STAGE}/stage.json", "pingpong1::client_logic(", "pingpong1::client_logik(")
+        self.assert_finds("entry point netlab::Task<void> pingpong1::client_logik(netlab::Client&) is defined in "
+                          "no logic file")
+
+    def test_an_entry_point_without_its_scope(self):
+        self.edit(f"tests/{STAGE}/stage.json", "pingpong1::client_logic(", "client_logic(")
+        self.assert_finds(f"tests/{STAGE}/stage.json: entry point", "is not a qualified name")
+
     def test_a_missing_solution(self):
         (self.root / "solutions" / STAGE / "server_logic.cpp").unlink()
         self.assert_finds(f"solutions/{STAGE}/server_logic.cpp is missing")
