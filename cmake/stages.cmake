@@ -76,14 +76,19 @@ function(netlab_discover_stage_tests target prefix default_limit labels json)
 endfunction()
 
 # Writes the proxies and the dispatcher of `stage`'s entry points into `dir`
-# (tools/netlab-entry-points), at build time.
+# (tools/netlab-entry-points), at build time. An optional third argument is
+# the root of the stage's kit, if not this one.
 function(netlab_generate_entry_points stage dir)
+  set(root ${PROJECT_SOURCE_DIR})
+  if(ARGC GREATER 2)
+    set(root ${ARGV2})
+  endif()
   set(generator ${PROJECT_SOURCE_DIR}/tools/netlab-entry-points)
   add_custom_command(
     OUTPUT ${dir}/${stage}_proxies.cpp ${dir}/${stage}_dispatch.cpp
-    COMMAND Python3::Interpreter ${generator} ${stage} --out ${dir}
-    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${PROJECT_SOURCE_DIR}/tests/${stage}/stage.json
-            ${PROJECT_SOURCE_DIR}/exercises/${stage}/${stage}.hpp
+    COMMAND Python3::Interpreter ${generator} ${stage} --out ${dir} --root ${root}
+    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${root}/tests/${stage}/stage.json
+            ${root}/exercises/${stage}/${stage}.hpp
     COMMENT "Generating the entry points of ${stage} for grading"
     VERBATIM)
 endfunction()
