@@ -61,10 +61,10 @@ std::string host_path() {
 
 // NETLAB_STUDENT_WRAPPER's words, then the host.
 std::vector<std::string> host_command() {
+  const char* wrapper = std::getenv("NETLAB_STUDENT_WRAPPER");
+  std::istringstream words_of_wrapper(wrapper != nullptr ? wrapper : "");
   std::vector<std::string> words;
-  std::istringstream wrapper(std::getenv("NETLAB_STUDENT_WRAPPER") != nullptr ? std::getenv("NETLAB_STUDENT_WRAPPER")
-                                                                              : "");
-  for (std::string word; wrapper >> word;) words.push_back(word);
+  for (std::string word; words_of_wrapper >> word;) words.push_back(word);
   words.push_back(host_path());
   return words;
 }
@@ -306,6 +306,8 @@ std::optional<Host>& current_host() {
 
 void EndOfTest::OnTestEnd(const ::testing::TestInfo&) { current_host().reset(); }
 
+const ::testing::TestInfo* this_test() { return ::testing::UnitTest::GetInstance()->current_test_info(); }
+
 Host& host_for_this_test() {
   static const bool setup = [] {
     signal(SIGPIPE, SIG_IGN);  // a host gone mid-write is an answer, not the end of this program
@@ -314,11 +316,10 @@ Host& host_for_this_test() {
     return true;
   }();
   (void)setup;
-  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
   auto& host = current_host();
-  if (!host || host->test() != test) {
+  if (!host || host->test() != this_test()) {
     host.reset();
-    host.emplace(test);
+    host.emplace(this_test());
   }
   return *host;
 }
@@ -445,6 +446,8 @@ void Call::serve(Reader& in, Writer& out) const {
 }
 
 void forget(std::string_view entry, const void* self) noexcept {
+  const auto& host = current_host();
+  if (!host || host->test() != this_test() || host->broken() || host->cannot_start()) return;  // nothing to forget
   try {
     (void)Call(entry, self).run();
   } catch (...) {
