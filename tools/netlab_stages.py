@@ -296,21 +296,25 @@ def _code_only(text: str) -> str:
 
 
 def defined_functions(text: str) -> list[str]:
-    """The qualified names of the functions a logic file defines outside its
-    student regions and outside anonymous namespaces: the functions a graded
-    test may call, each of which must be an entry point. E.g. a definition
-    `netlab::Task<void> client_logic(netlab::Client& client) {` inside
-    `namespace pingpong1 {` is pingpong1::client_logic."""
-    outside, _ = student_regions(text)
-    code = _code_only("\n".join(line for _, line in outside))
-    scopes: list[str | None] = []  # per open brace: a namespace's name ("" if anonymous), None for other blocks
+    """The qualified names of the functions C++ code defines outside anonymous
+    namespaces. Outside the student regions of a logic file, these are the
+    functions a graded test may call, each of which must be an entry point: a
+    definition `netlab::Task<void> client_logic(netlab::Client& client) {`
+    inside `namespace pingpong1 {` is pingpong1::client_logic. In a stage
+    header, a method defined inside its class is found too (toy::Parrot::name)."""
+    code = _code_only(text)
+    # Per open brace: the name of a namespace ("" if anonymous) or class, None for other blocks.
+    scopes: list[str | None] = []
     names = []
     statement = ""
     for char in code:
         if char == "{":
             namespace = re.search(r"\bnamespace\s*([\w:]*)\s*$", statement)
+            a_class = re.match(r"\s*(?:class|struct)\s+([A-Za-z_]\w*)[^(]*$", statement)
             if namespace:
                 scopes.append(namespace.group(1))
+            elif a_class:
+                scopes.append(a_class.group(1))
             else:
                 call = re.search(r"([A-Za-z_~][\w:~]*)\s*\(", statement)
                 if call and all(scope for scope in scopes) and "=" not in statement.split("(")[0]:

@@ -94,6 +94,16 @@ class MissingPieces(unittest.TestCase):
         self.edit(f"tests/{STAGE}/stage.json", "pingpong1::client_logic(", "client_logic(")
         self.assert_finds(f"tests/{STAGE}/stage.json: entry point", "is not a qualified name")
 
+    def test_a_method_written_in_the_header(self):
+        self.edit(f"exercises/{STAGE}/{STAGE}.hpp", f"namespace {STAGE} {{",
+                  f"namespace {STAGE} {{\n\nclass Score {{\n public:\n  int add(int points);\n"
+                  "  int total() const { return total_; }\n\n private:\n  int total_ = 0;\n};")
+        self.edit(f"tests/{STAGE}/stage.json", '"entry_points": [', f'"entry_points": ["int {STAGE}::Score::add(int)",')
+        for folder in ("exercises", "solutions"):
+            self.edit(f"{folder}/{STAGE}/server_logic.cpp", f"}}  // namespace {STAGE}",
+                      f"int Score::add(int points) {{ return total_ += points; }}\n\n}}  // namespace {STAGE}")
+        self.assert_finds(f"exercises/{STAGE}/{STAGE}.hpp defines {STAGE}::Score::total inside its class")
+
     def test_a_missing_solution(self):
         (self.root / "solutions" / STAGE / "server_logic.cpp").unlink()
         self.assert_finds(f"solutions/{STAGE}/server_logic.cpp is missing")
