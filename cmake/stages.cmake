@@ -22,6 +22,16 @@
 # plus the ctest <stage>.stubs_fail (every exercise test must fail on the
 # stubs, with a message) when solutions/<stage> exists, and check_<stage>,
 # which builds the student's programs and runs their tests.
+#
+# With NETLAB_GRADING, a stage's unit tests are also built to be graded
+# (tests/grading/, handouts/instructor.md "Why a verdict cannot be forged"),
+# in tests/<stage>/:
+#   <stage>_logic_host                 the exercise's logic, run by a graded program
+#   <stage>_graded_<kind>              the unit tests (kind unit or hidden_unit) with
+#                                      proxies for the manifest's entry points: no student code
+#   <stage>_solution_logic_host, <stage>_solution_graded_<kind>   the same for the solution
+# A graded program starts <stage>_logic_host beside it (its solution twin
+# starts the solution's), or the host NETLAB_LOGIC_HOST names.
 
 # Default time limits, in seconds, of a test that the manifest gives none.
 set(NETLAB_UNIT_TIME_LIMIT 10)
@@ -63,6 +73,69 @@ function(netlab_discover_stage_tests target prefix default_limit labels json)
   endif()
   file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake "${script}")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${CMAKE_CURRENT_BINARY_DIR}/${target}_properties.cmake)
+endfunction()
+
+# Writes the proxies and the dispatcher of `stage`'s entry points into `dir`
+# (tools/netlab-entry-points), at build time. An optional third argument is
+# the root of the stage's kit, if not this one.
+function(netlab_generate_entry_points stage dir)
+  set(root ${PROJECT_SOURCE_DIR})
+  if(ARGC GREATER 2)
+    set(root ${ARGV2})
+  endif()
+  set(generator ${PROJECT_SOURCE_DIR}/tools/netlab-entry-points)
+  add_custom_command(
+    OUTPUT ${dir}/${stage}_proxies.cpp ${dir}/${stage}_dispatch.cpp
+    COMMAND Python3::Interpreter ${generator} ${stage} --out ${dir} --root ${root}
+    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${root}/tests/${stage}/stage.json
+            ${root}/exercises/${stage}/${stage}.hpp
+    COMMENT "Generating the entry points of ${stage} for grading"
+    VERBATIM)
+endfunction()
+
+# The graded unit tests of a stage and their logic hosts (see the top of this file).
+function(netlab_add_graded_tests stage variants test_kinds)
+  set(graded_kinds ${test_kinds})
+  list(FILTER graded_kinds INCLUDE REGEX "unit$")
+  if(NOT graded_kinds)
+    return()
+  endif()
+  set(out ${PROJECT_BINARY_DIR}/tests/${stage})
+  netlab_generate_entry_points(${stage} ${out}/generated)
+  add_library(${stage}_proxies OBJECT ${out}/generated/${stage}_proxies.cpp)
+  target_include_directories(${stage}_proxies PRIVATE ${PROJECT_SOURCE_DIR}/exercises/${stage})
+  target_link_libraries(${stage}_proxies PRIVATE netlab_logic_proxy)
+
+  set(checks "")
+  foreach(variant IN LISTS variants)
+    set(prefix ${stage}_)
+    if(variant STREQUAL "solution")
+      set(prefix ${stage}_solution_)
+    endif()
+    add_executable(${prefix}logic_host ${out}/generated/${stage}_dispatch.cpp)
+    target_link_libraries(${prefix}logic_host PRIVATE ${stage}_${variant}_logic netlab_logic_host)
+    set_target_properties(${prefix}logic_host PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
+    foreach(kind IN LISTS graded_kinds)
+      set(graded ${prefix}graded_${kind})
+      # No logic library here: the unit tests, the proxies and the kit's test code only.
+      add_executable(${graded} $<TARGET_OBJECTS:${stage}_${kind}_objects> $<TARGET_OBJECTS:${stage}_proxies>
+                               ${PROJECT_SOURCE_DIR}/tests/grading/default_host.cpp)
+      target_compile_definitions(${graded} PRIVATE NETLAB_DEFAULT_LOGIC_HOST="${prefix}logic_host")
+      target_link_libraries(${graded} PRIVATE netlab_logic_proxy netlab_stage_testing)
+      # No dependency on the host either: a submission that does not compile
+      # leaves the graded program buildable, its tests failing for want of a host.
+      set_target_properties(${graded} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
+      list(APPEND checks ${variant} $<TARGET_FILE:${graded}> $<TARGET_FILE:${stage}_${variant}_${kind}>)
+    endforeach()
+  endforeach()
+
+  # On the solution, every graded test passes; on the stubs, every one fails
+  # with the very messages of the same test run in one process.
+  if("solution" IN_LIST variants)
+    add_test(NAME ${stage}.graded_like_in_process
+             COMMAND Python3::Interpreter ${PROJECT_SOURCE_DIR}/tests/grading/check_graded.py alike ${checks})
+    set_tests_properties(${stage}.graded_like_in_process PROPERTIES LABELS "grading;${stage}" TIMEOUT 300)
+  endif()
 endfunction()
 
 function(netlab_add_stage stage)
@@ -161,6 +234,9 @@ function(netlab_add_stage stage)
 
   if(NOT NETLAB_TESTS)
     return()
+  endif()
+  if(NETLAB_GRADING)
+    netlab_add_graded_tests(${stage} "${variants}" "${test_kinds}")
   endif()
 
   # In this repository the exercises are the stubs: each of their tests must

@@ -27,7 +27,9 @@ TEST_KINDS = ("unit", "e2e", "hidden_unit", "hidden_e2e")
 
 _STAGE_LINE = re.compile(r"^\s*netlab_add_stage\(\s*([A-Za-z0-9_]+)\s*\)", re.MULTILINE)
 _TEST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
-_MANIFEST_KEYS = {"title", "programs", "logic", "unit", "e2e", "hidden", "diagram", "tests"}
+_MANIFEST_KEYS = {"title", "programs", "logic", "entry_points", "unit", "e2e", "hidden", "diagram", "tests"}
+_QUALIFIED_NAME = re.compile(r"^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)+$")
+_QUALIFIERS = {"const", "noexcept"}
 _TEST_KEYS = {"name", "points", "visibility", "time_limit"}
 
 
@@ -43,6 +45,88 @@ class Test:
     time_limit: float | None = None  # seconds; None: the default of its kind
 
 
+@dataclass(frozen=True)
+class EntryPoint:
+    """A function of a stage's logic that graded tests call through a logic
+    host (cmake/stages.cmake, tools/netlab-entry-points), as the manifest
+    declares it: its declaration with the scope spelled out and parameter
+    types only, e.g. `netlab::Task<void> pingpong1::server_logic(netlab::Server&, netlab::Message)`,
+    `std::string doctor::Doctor::reply(std::string_view) const`, `doctor::Doctor::~Doctor()`."""
+    signature: str
+    result: str  # "" for a constructor or a destructor
+    scope: str  # "pingpong1", "doctor::Doctor"
+    name: str  # "server_logic", "Doctor", "~Doctor"
+    parameters: tuple[str, ...]
+    qualifiers: tuple[str, ...]  # "const", "noexcept"
+    static: bool = False  # a static method, declared "static ..."
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.scope}::{self.name}"
+
+    @property
+    def is_constructor(self) -> bool:
+        return self.name == self.scope.split("::")[-1]
+
+    @property
+    def is_destructor(self) -> bool:
+        return self.name.startswith("~")
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """`text` split at each `separator` outside <>, () and []."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "<([":
+            depth += 1
+        elif char in ">)]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    return [part.strip() for part in parts]
+
+
+def parse_entry_point(signature: str) -> EntryPoint:
+    """Reads an entry point's declaration; raises ValueError saying what is wrong with it."""
+    text = " ".join(signature.split())
+    static = text.startswith("static ")
+    if static:
+        text = text[len("static "):]
+    close = text.rfind(")")
+    if close < 0:
+        raise ValueError("no parameter list")
+    qualifiers = tuple(text[close + 1:].split())
+    if set(qualifiers) - _QUALIFIERS:
+        raise ValueError(f"after the parameters, only {' and '.join(sorted(_QUALIFIERS))} may come")
+    depth, open_ = 0, -1
+    for index in range(close, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            open_ = index
+            break
+    if open_ < 0:
+        raise ValueError("unbalanced parentheses")
+    parameters = _split_top_level(text[open_ + 1:close], ",")
+    if parameters in ([""], ["void"]):
+        parameters = []
+    if any(not parameter for parameter in parameters):
+        raise ValueError("an empty parameter")
+    head = _split_top_level(text[:open_].strip(), " ")
+    name, result = head[-1], " ".join(head[:-1])
+    if not _QUALIFIED_NAME.match(name):
+        raise ValueError(f"{name!r} is not a qualified name such as pingpong1::server_logic "
+                         "(the namespace or class spelled out)")
+    scope, _, name = name.rpartition("::")
+    entry = EntryPoint(signature, result, scope, name, tuple(parameters), qualifiers, static)
+    if not result and not (entry.is_constructor or entry.is_destructor):
+        raise ValueError("no result type")
+    if result and (entry.is_constructor or entry.is_destructor):
+        raise ValueError("a constructor or destructor has no result type")
+    return entry
+
+
 @dataclass
 class Stage:
     name: str
@@ -52,6 +136,7 @@ class Stage:
     logic: list[str]
     test_files: dict[str, list[str]]  # kind (unit, e2e, hidden_unit, hidden_e2e) -> files
     tests: list[Test]
+    entry_points: list[EntryPoint] = field(default_factory=list)
     diagram: str | None = None
     manifest: dict = field(default_factory=dict, repr=False)
 
@@ -81,6 +166,19 @@ class Stage:
 
     def max_points(self) -> float:
         return sum(test.points for test in self.tests)
+
+    @property
+    def header(self) -> Path:
+        return self.exercise_dir / f"{self.name}.hpp"
+
+    def classes(self) -> set[str]:
+        """The classes the stage header defines: the scopes of entry points that are methods."""
+        if not self.header.is_file():
+            return set()
+        return set(re.findall(r"\b(?:class|struct)\s+([A-Za-z_]\w*)\s*(?:final\s*)?[:{]", self.header.read_text()))
+
+    def is_method(self, entry: EntryPoint) -> bool:
+        return not entry.static and entry.scope.split("::")[-1] in self.classes()
 
 
 def declared_stages(root: Path = ROOT) -> list[str]:
@@ -143,6 +241,13 @@ def load_stage(name: str, root: Path = ROOT) -> Stage:
                                        or time_limit <= 0):
             raise ManifestError(f"{where}: {test}: time_limit must be a number of seconds")
         tests.append(Test(test, points, visibility, time_limit))
+    entry_points = []
+    for signature in strings(manifest.get("entry_points", []), "entry_points"):
+        try:
+            entry_points.append(parse_entry_point(signature))
+        except ValueError as error:
+            raise ManifestError(f"{where}: entry point {json.dumps(signature)}: {error}")
+
     names = [test.name for test in tests]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
@@ -150,7 +255,8 @@ def load_stage(name: str, root: Path = ROOT) -> Stage:
 
     return Stage(name=name, root=root, title=manifest["title"],
                  programs=strings(manifest["programs"], "programs"), logic=strings(manifest["logic"], "logic"),
-                 test_files=test_files, tests=tests, diagram=manifest.get("diagram"), manifest=manifest)
+                 test_files=test_files, tests=tests, entry_points=entry_points, diagram=manifest.get("diagram"),
+                 manifest=manifest)
 
 
 def load_stages(root: Path = ROOT) -> list[Stage]:
@@ -182,3 +288,45 @@ def student_regions(text: str) -> tuple[list[tuple[int, str]], list[list[str]]]:
     if inside:
         raise ValueError(f"a `{START_MARKER}` without its `{END_MARKER}`")
     return outside, regions
+
+
+def _code_only(text: str) -> str:
+    """`text` with its comments, string and character literals blanked out."""
+    return re.sub(r'//[^\n]*|/\*.*?\*/|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'', " ", text, flags=re.DOTALL)
+
+
+def defined_functions(text: str) -> list[str]:
+    """The qualified names of the functions C++ code defines outside anonymous
+    namespaces. Outside the student regions of a logic file, these are the
+    functions a graded test may call, each of which must be an entry point: a
+    definition `netlab::Task<void> client_logic(netlab::Client& client) {`
+    inside `namespace pingpong1 {` is pingpong1::client_logic. In a stage
+    header, a method defined inside its class is found too (toy::Parrot::name)."""
+    code = _code_only(text)
+    # Per open brace: the name of a namespace ("" if anonymous) or class, None for other blocks.
+    scopes: list[str | None] = []
+    names = []
+    statement = ""
+    for char in code:
+        if char == "{":
+            namespace = re.search(r"\bnamespace\s*([\w:]*)\s*$", statement)
+            a_class = re.match(r"\s*(?:class|struct)\s+([A-Za-z_]\w*)[^(]*$", statement)
+            if namespace:
+                scopes.append(namespace.group(1))
+            elif a_class:
+                scopes.append(a_class.group(1))
+            else:
+                call = re.search(r"([A-Za-z_~][\w:~]*)\s*\(", statement)
+                if call and all(scope for scope in scopes) and "=" not in statement.split("(")[0]:
+                    names.append("::".join([*scopes, call.group(1)]))
+                scopes.append(None)
+            statement = ""
+        elif char == "}":
+            if scopes:
+                scopes.pop()
+            statement = ""
+        elif char == ";":
+            statement = ""
+        else:
+            statement += char
+    return names

@@ -72,6 +72,38 @@ class MissingPieces(unittest.TestCase):
         self.edit(f"tests/{STAGE}/stage.json", '"points": 2', '"points": "two"')
         self.assert_finds(f"tests/{STAGE}/stage.json", "points must be a number")
 
+    def test_no_entry_points(self):
+        path = self.root / "tests" / STAGE / "stage.json"
+        manifest = json.loads(path.read_text())
+        del manifest["entry_points"]
+        path.write_text(json.dumps(manifest))
+        self.assert_finds(f"tests/{STAGE}/stage.json: the stage has unit tests but no \"entry_points\"")
+
+    def test_an_entry_point_not_declared(self):
+        self.edit(f"tests/{STAGE}/stage.json",
+                  '"netlab::Task<void> pingpong1::client_logic(netlab::Client&)",', "")
+        self.assert_finds(f"exercises/{STAGE}/client_logic.cpp defines {STAGE}::client_logic, which is not in the "
+                          "manifest's \"entry_points\"")
+
+    def test_an_entry_point_that_no_logic_file_defines(self):
+        self.edit(f"tests/{STAGE}/stage.json", "pingpong1::client_logic(", "pingpong1::client_logik(")
+        self.assert_finds("entry point netlab::Task<void> pingpong1::client_logik(netlab::Client&) is defined in "
+                          "no logic file")
+
+    def test_an_entry_point_without_its_scope(self):
+        self.edit(f"tests/{STAGE}/stage.json", "pingpong1::client_logic(", "client_logic(")
+        self.assert_finds(f"tests/{STAGE}/stage.json: entry point", "is not a qualified name")
+
+    def test_a_method_written_in_the_header(self):
+        self.edit(f"exercises/{STAGE}/{STAGE}.hpp", f"namespace {STAGE} {{",
+                  f"namespace {STAGE} {{\n\nclass Score {{\n public:\n  int add(int points);\n"
+                  "  int total() const { return total_; }\n\n private:\n  int total_ = 0;\n};")
+        self.edit(f"tests/{STAGE}/stage.json", '"entry_points": [', f'"entry_points": ["int {STAGE}::Score::add(int)",')
+        for folder in ("exercises", "solutions"):
+            self.edit(f"{folder}/{STAGE}/server_logic.cpp", f"}}  // namespace {STAGE}",
+                      f"int Score::add(int points) {{ return total_ += points; }}\n\n}}  // namespace {STAGE}")
+        self.assert_finds(f"exercises/{STAGE}/{STAGE}.hpp defines {STAGE}::Score::total inside its class")
+
     def test_a_missing_solution(self):
         (self.root / "solutions" / STAGE / "server_logic.cpp").unlink()
         self.assert_finds(f"solutions/{STAGE}/server_logic.cpp is missing")
