@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -28,6 +30,17 @@ std::vector<std::string> command(std::string_view role, std::vector<std::string>
   return args;
 }
 
+// The command run: `argv` behind the words of NETLAB_STUDENT_WRAPPER, if any.
+// The grader sets it to a command that runs a student's program with limits,
+// as another user, and execs it, so signals and exit statuses stay the program's.
+std::vector<std::string> wrapped(std::vector<std::string> argv) {
+  const char* wrapper = std::getenv("NETLAB_STUDENT_WRAPPER");
+  std::istringstream words(wrapper ? wrapper : "");
+  std::vector<std::string> prefix{std::istream_iterator<std::string>(words), std::istream_iterator<std::string>()};
+  argv.insert(argv.begin(), prefix.begin(), prefix.end());
+  return argv;
+}
+
 // "pingpong1_client --count 3": the program's file name and its arguments.
 std::string name_of(const std::vector<std::string>& argv) {
   std::string name = std::filesystem::path(argv.at(0)).filename().string();
@@ -49,7 +62,7 @@ bool fail_at(const std::source_location& where, const std::string& message) {
 }  // namespace
 
 Program::Program(std::string_view role, std::vector<std::string> args)
-    : name_(name_of(command(role, args))), process_(command(role, std::move(args))) {}
+    : name_(name_of(command(role, args))), process_(wrapped(command(role, std::move(args)))) {}
 
 std::string Program::story() const {
   const auto out = lines_of(process_.output());
