@@ -135,10 +135,12 @@ ClientHandler announced(ClientHandler handler, bool connected) {
           }};
 }
 
-Task<void> serve(EventLoop& loop, TcpServer& server, const CommonOptions& options) {
+Task<void> serve(EventLoop& loop, TcpServer& server, const CommonOptions& options,
+                 const std::function<void()>& on_listening) {
   StopSignals signals(loop);
   co_await server.listen(options.host, static_cast<std::uint16_t>(options.port));
   std::cout << "listening on " << server.address() << std::endl;
+  if (on_listening) on_listening();
   const int signal = co_await signals.wait();
   std::cout << signal_name(signal) << ": closing " << server.clients().size() << " connection(s) and stopping"
             << std::endl;
@@ -204,7 +206,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
   TcpServer server(loop, std::move(handlers), options.connection());
   server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
   try {
-    loop.run(serve(loop, server, options));
+    loop.run(serve(loop, server, options, program.on_listening));
     return 0;
   } catch (const std::exception& e) {
     std::cerr << name << ": error: " << e.what() << std::endl;

@@ -102,6 +102,13 @@ void expect_server_run(netlab::testing::MockServer& server, std::string_view fun
                      ask_for(expected) + ending(why));
 }
 
+void expect_returned(std::string_view call, std::string_view returned, std::string_view expected,
+                     std::string_view why, std::source_location where) {
+  if (returned == expected) return;
+  fail_at(where, std::string(call) + " returned " + in_quotes(returned) + "; expected " + in_quotes(expected) +
+                     ending(why));
+}
+
 ClientRun run_client(std::string function, netlab::testing::MockClient& client, netlab::Task<void> logic) {
   ClientRun result{std::move(function), {}, {}};
   const std::size_t before = client.history().size();

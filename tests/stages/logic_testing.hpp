@@ -41,6 +41,13 @@ void expect_server_run(netlab::testing::MockServer& server, std::string_view fun
                        netlab::Task<void> logic, const std::vector<Action>& expected, std::string_view why = {},
                        std::source_location where = std::source_location::current());
 
+// Checks what a function of the stage returned: `call` says how it was
+// called, for the message ("daytime_text(Monday, February 22, 1982 17:37:43 UTC)"):
+//
+//   daytime_text(...) returned ""; expected "Monday, February 22, 1982 17:37:43 UTC"
+void expect_returned(std::string_view call, std::string_view returned, std::string_view expected,
+                     std::string_view why = {}, std::source_location where = std::source_location::current());
+
 // What client logic did in one run, and what it printed on std::cout meanwhile.
 struct ClientRun {
   std::string function;      // e.g. "client_logic", for messages

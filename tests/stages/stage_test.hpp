@@ -36,6 +36,7 @@ using netlab::testing::receive_nothing;
 using netlab::testing::send;
 using stage_testing::expect_client;
 using stage_testing::expect_printed;
+using stage_testing::expect_returned;
 using stage_testing::expect_server;
 using stage_testing::expect_server_run;
 using stage_testing::Program;

@@ -38,6 +38,8 @@ struct ServerProgram {
   ServerHandlers handlers;
   // Extra flags; include <CLI/CLI.hpp> to add them.
   std::function<void(CLI::App&)> add_options = {};
+  // Called once the server listens, after it printed `listening on HOST:PORT`.
+  std::function<void()> on_listening = {};
 };
 
 // Parses the flags, listens, and serves until SIGINT or SIGTERM. Returns the
