@@ -11,9 +11,9 @@
 // queues the message when called, and awaiting it is where a sender waits
 // for a slow reader. Either way, `co_await` is how every call is used.
 //
-//     netlab::Task<void> client_logic(netlab::Client& client) {
-//       co_await client.send_message("Ping");
-//       auto reply = co_await client.receive_message();
+//     netlab::Task<void> ask(netlab::Client& client, std::string question) {
+//       co_await client.send_message(question);
+//       auto answer = co_await client.receive_message();
 //     }
 //
 // Forgetting `co_await` in front of a call that returns a Task is a compile
