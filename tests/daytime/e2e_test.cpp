@@ -19,12 +19,13 @@ bool expect_daytime(Program& client, system_clock::time_point before,
   if (!client.expect_exit(0, {"UTC"}, where)) return false;
   const std::string printed = client.process().output().substr(0, client.process().output().find('\n'));
   const auto after = system_clock::now();
-  for (auto second = std::chrono::floor<std::chrono::seconds>(before); second <= after; second += std::chrono::seconds(1)) {
+  for (auto second = std::chrono::floor<std::chrono::seconds>(before); second <= after;
+       second += std::chrono::seconds(1)) {
     if (printed == daytime::daytime_text(second)) return true;
   }
   ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line()))
       << client.name() << " printed \"" << printed << "\"; expected the time the server read on its clock, "
-                << daytime::daytime_text(after);
+      << daytime::daytime_text(after);
   return false;
 }
 

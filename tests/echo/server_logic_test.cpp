@@ -24,8 +24,9 @@ std::string call(const std::string& text) { return "changed(" + netlab::in_quote
 std::string changed_checked(const std::string& text, std::source_location where = std::source_location::current()) {
   std::string reply = echo::changed(text);
   if (reply == text) {
-    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << call(text) << " returned " << netlab::in_quotes(reply)
-                  << ", the message unchanged; expected a changed version of it";
+    ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line()))
+        << call(text) << " returned " << netlab::in_quotes(reply)
+        << ", the message unchanged; expected a changed version of it";
   }
   return reply;
 }

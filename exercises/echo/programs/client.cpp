@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
           .add_options =
               [&count](CLI::App& app) {
                 app.add_option("--count", count, "send N numbered messages (\"message 1\"...), print each reply, then exit")
-                    ->check(CLI::PositiveNumber);
+                    ->check(CLI::Range(1, 1000000));
               },
       });
 }
