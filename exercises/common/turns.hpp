@@ -1,5 +1,5 @@
 #pragma once
-// Shared by the client drivers of the ping-pong stages: runs one turn of a
+// Shared by the client drivers of the stages: runs one turn of a
 // client's logic each time the user presses Enter (q quits), or `count` turns
 // in a row when the program was started with --count. At the keyboard it
 // watches the server too: a message nobody asked for is printed, and a

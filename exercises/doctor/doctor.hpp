@@ -129,8 +129,8 @@ class Clinic {
   //   Forget their Doctor: doctors_.erase(patient).
   netlab::Task<void> on_disconnect(netlab::Server& server, netlab::ClientId patient);
 
-  // How many patients have a Doctor now. Given.
-  [[nodiscard]] std::size_t patients() const { return doctors_.size(); }
+  // How many patients have a Doctor now. Given (in server_logic.cpp).
+  [[nodiscard]] std::size_t patients() const;
 
  private:
   std::unordered_map<netlab::ClientId, Doctor> doctors_;  // each patient's own Doctor

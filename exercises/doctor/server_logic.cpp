@@ -29,4 +29,6 @@ netlab::Task<void> Clinic::on_disconnect(netlab::Server& server, netlab::ClientI
   // *** end ***
 }
 
+std::size_t Clinic::patients() const { return doctors_.size(); }
+
 }  // namespace doctor

@@ -25,8 +25,8 @@ TEST(Doctor, SaysBackWhatThePatientSaysAboutThemself) {
 }
 
 TEST(Doctor, AnswersKeywords) {
+  doctor::Doctor doctor;
   for (const auto& [keyword, answer] : doctor::kKeywordReplies) {
-    doctor::Doctor doctor;  // a new one each time, so that no sentence is a repeat
     const std::string sentence = "Let me tell you about my " + keyword;
     expect_returned(call("reply", sentence), doctor.reply(sentence), answer,
                     "a keyword of kKeywordReplies comes before the pronouns");

@@ -78,6 +78,12 @@ bool Program::expect_line(std::string_view text, std::source_location where) {
                             std::to_string(kDeadline.count()) + " ms");
 }
 
+std::optional<std::string> Program::expect_next_line(std::source_location where) {
+  if (auto line = process_.wait_for_line("", kDeadline)) return line;
+  fail_at(where, name_ + " " + story() + "; expected another line within " + std::to_string(kDeadline.count()) + " ms");
+  return std::nullopt;
+}
+
 bool Program::expect_exit(int status, const std::vector<std::string>& lines, std::source_location where) {
   const auto exited = process_.wait(kDeadline);
   const auto printed = lines_of(process_.output());

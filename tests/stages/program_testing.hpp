@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <source_location>
 #include <string>
 #include <string_view>
@@ -37,6 +38,10 @@ class Program {
   // Waits up to kDeadline for a line of stdout containing `text`; fails the
   // test (at the caller's line) and returns false if none comes.
   bool expect_line(std::string_view text, std::source_location where = std::source_location::current());
+
+  // Waits up to kDeadline for the next line the program prints and returns
+  // it; fails the test (at the caller's line) and returns nothing if none comes.
+  std::optional<std::string> expect_next_line(std::source_location where = std::source_location::current());
 
   // Waits up to kDeadline for the program to exit by itself; checks that it
   // exited with `status` and printed exactly one line per entry of `lines`,

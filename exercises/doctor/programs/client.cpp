@@ -6,7 +6,9 @@
 #include <iostream>
 
 #include "doctor.hpp"
+#include "netlab/error.hpp"
 #include "netlab/run.hpp"
+#include "turns.hpp"
 
 namespace {
 
@@ -16,12 +18,12 @@ netlab::Task<void> consult(netlab::Client& client, netlab::Terminal& terminal) {
     std::cout << *said << std::endl;
     if (*said == doctor::kFarewell) co_return;
     terminal.prompt("> ");
-    auto line = co_await terminal.read_line();
+    auto line = co_await netlab::next_line(terminal, client, stage_driver::print_line);
     if (!line) co_return;  // Ctrl-D, or the end of the file
     co_await client.send_message(*line);
     said = co_await client.receive_message();
   }
-  std::cout << "The Doctor closed the connection." << std::endl;
+  throw netlab::server_closed();
 }
 
 }  // namespace

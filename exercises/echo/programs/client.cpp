@@ -7,6 +7,7 @@
 
 #include "echo.hpp"
 #include "netlab/run.hpp"
+#include "turns.hpp"
 
 namespace {
 
@@ -17,7 +18,7 @@ netlab::Task<void> send_lines(netlab::Client& client, netlab::Terminal& terminal
   }
   while (true) {
     terminal.prompt("Message to send (Ctrl-D to quit): ");
-    auto line = co_await terminal.read_line();
+    auto line = co_await netlab::next_line(terminal, client, stage_driver::print_line);
     if (!line) co_return;
     co_await echo::client_logic(client, *line);
   }
