@@ -26,7 +26,7 @@ struct Fixed {
   void assign(std::string_view text) noexcept {
     size = std::min(text.size(), N);
     cut = text.size() > N;
-    std::memcpy(chars.data(), text.data(), size);
+    if (size != 0) std::memcpy(chars.data(), text.data(), size);  // an empty view may hold no pointer
   }
   [[nodiscard]] std::string_view view() const noexcept { return {chars.data(), size}; }
 };
