@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "harness.hpp"
 #include "netlab/run.hpp"
+#include "netlab/task.hpp"
 #include "netlab/testing/process.hpp"
 
 namespace netlab::faults {
@@ -168,7 +168,7 @@ TEST_F(ProcessFaults, ACrashInServerLogicSaysWhereAndGivesTheHintThatFits) {
        }) {
     SCOPED_TRACE(crash.message);
     // Under the sanitizers, UBSan stops a null load before it faults, with a report of its own.
-    if (kAddressSanitizer && crash.message == std::string("crash-null")) continue;
+    if (detail::kAddressSanitizer && crash.message == std::string("crash-null")) continue;
     if (crash.message != std::string("crash-index")) SetUp();  // the last one crashed
     auto client = connected_client();
     client->write_stdin(std::string("send ") + crash.message + "\n");
