@@ -109,6 +109,9 @@ def failure_message(output: str) -> str:
             current = None
         elif current is not None and line != "Failed":
             current.append(line)
+    if not blocks:  # no failed expectation: the test program crashed, and its crash report says how
+        return "\n".join(line for line in output.splitlines()
+                         if line.strip() and not line.startswith(("[", "Running main()", "Note: Google Test")))
     messages = ["\n".join(block).strip() for block in blocks]
     # A rule checked in a loop fails the same way each time: once is enough.
     return "\n".join(dict.fromkeys(message for message in messages if message))

@@ -1,4 +1,4 @@
-#include "crash.hpp"
+#include "netlab/crash.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 
 #include "netlab/task_group.hpp"
 
-namespace netlab::detail {
+namespace netlab {
 
 namespace {
 
@@ -26,7 +26,7 @@ struct Fixed {
   void assign(std::string_view text) noexcept {
     size = std::min(text.size(), N);
     cut = text.size() > N;
-    std::memcpy(chars.data(), text.data(), size);
+    if (size != 0) std::memcpy(chars.data(), text.data(), size);  // an empty view may hold no pointer
   }
   [[nodiscard]] std::string_view view() const noexcept { return {chars.data(), size}; }
 };
@@ -113,7 +113,8 @@ void start_report(Line& line) {
   if (crash.client != 0) {
     line << ", handling ";
     line.quoted(crash.message.view(), crash.message.cut);
-    line << " from client " << crash.client << " (" << crash.peer.view() << ")";
+    line << " from client " << crash.client;
+    if (crash.peer.size != 0) line << " (" << crash.peer.view() << ")";
   }
   line << ": ";
 }
@@ -229,7 +230,7 @@ void report_crashes(std::string program) {
   std::set_terminate(on_terminate);
 }
 
-}  // namespace netlab::detail
+}  // namespace netlab
 
 // libstdc++ (GCC 12 and later) calls this when a check of _GLIBCXX_ASSERTIONS
 // fails, which the logic of every stage is built with. Its own version prints
@@ -242,13 +243,13 @@ namespace std {
                                         const char* condition) noexcept {
   (void)file;
   (void)line;
-  using netlab::detail::Line;
+  using netlab::Line;
   Line report;
-  netlab::detail::start_report(report);
+  netlab::start_report(report);
   std::string_view where(function);
   where = where.substr(0, where.find(" [with "));  // the template arguments would fill the screen
   report << "a library check failed: " << condition << " (in " << where << ")";
-  netlab::detail::end_report(report, netlab::detail::hint_for_check(condition));
+  netlab::end_report(report, netlab::hint_for_check(condition));
   std::abort();
 }
 }  // namespace std

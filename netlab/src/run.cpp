@@ -9,7 +9,7 @@
 #include <iostream>
 #include <optional>
 
-#include "crash.hpp"
+#include "netlab/crash.hpp"
 #include "netlab/error.hpp"
 #include "netlab/event_loop.hpp"
 #include "netlab/first_of.hpp"
@@ -162,14 +162,14 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
   bool interrupted = false;
   TaskGroup watcher;
   watcher.spawn(stop_on_signal(signals, *client, terminal, interrupted), "the Ctrl-C watcher");
-  detail::begin_logic_call(program.main.name);
+  begin_logic_call(program.main.name);
   try {
     co_await program.main.function(*client, terminal);
   } catch (...) {
-    detail::end_logic_call(0);
+    end_logic_call(0);
     if (!interrupted) throw;  // after Ctrl-C, an error from the closed connection is expected
   }
-  detail::end_logic_call(0);
+  end_logic_call(0);
   co_await client->close();
   co_return interrupted ? kExitInterrupted : kExitFinished;
 }
@@ -201,7 +201,7 @@ int run_server(int argc, char** argv, ServerProgram program) {
   // Every line on stderr starts with the program's name, so in a terminal
   // full of servers and clients a student sees which stage said what.
   const std::string name = app.get_name();
-  detail::report_crashes(name);
+  report_crashes(name);
   EventLoop loop;
   TcpServer server(loop, std::move(handlers), options.connection());
   server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
@@ -220,7 +220,7 @@ int run_client(int argc, char** argv, ClientProgram program) {
   if (auto status = parse_flags(app, options, false, program.add_options, argc, argv)) return *status;
 
   const std::string name = app.get_name();
-  detail::report_crashes(name);
+  report_crashes(name);
   EventLoop loop;
   Terminal terminal(loop);
   try {

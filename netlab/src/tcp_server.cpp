@@ -6,7 +6,7 @@
 
 #include "address.hpp"
 #include "connection.hpp"
-#include "crash.hpp"
+#include "netlab/crash.hpp"
 #include "outgoing.hpp"
 #include "wait_list.hpp"
 #include "netlab/error.hpp"
@@ -214,7 +214,7 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
   co_await call_client_handler(handlers_.on_connect, id, *connection);
   while (auto text = co_await connection->next_message()) {
     const Excerpt excerpt(*text);
-    detail::begin_logic_call(handlers_.on_message.name, *text, id.value, connection->peer());
+    begin_logic_call(handlers_.on_message.name, *text, id.value, connection->peer());
     try {
       // Two statements: the Message dies before the wait, so it takes no
       // room in this frame.
@@ -223,7 +223,7 @@ Task<void> TcpServer::session(std::shared_ptr<detail::Connection> connection, Cl
     } catch (...) {
       report_handler_error(excerpt, id, *connection);
     }
-    detail::end_logic_call(id.value);
+    end_logic_call(id.value);
   }
   if (const Error* failure = connection->failure()) report_lost(id, *connection, *failure);
   connections_.erase(id);

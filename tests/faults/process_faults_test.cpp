@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "netlab/run.hpp"
+#include "netlab/task.hpp"
 #include "netlab/testing/process.hpp"
 
 namespace netlab::faults {
@@ -166,6 +167,8 @@ TEST_F(ProcessFaults, ACrashInServerLogicSaysWhereAndGivesTheHintThatFits) {
            Case{"crash-terminate", "std::terminate was called", nullptr},
        }) {
     SCOPED_TRACE(crash.message);
+    // Under the sanitizers, UBSan stops a null load before it faults, with a report of its own.
+    if (detail::kAddressSanitizer && crash.message == std::string("crash-null")) continue;
     if (crash.message != std::string("crash-index")) SetUp();  // the last one crashed
     auto client = connected_client();
     client->write_stdin(std::string("send ") + crash.message + "\n");

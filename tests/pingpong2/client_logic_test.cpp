@@ -29,17 +29,17 @@ TEST(Client1Logic, ChecksTheReplyBeforeUsingIt) {
 
 TEST(Client2Logic, AnswersPingWithPong) {
   MockClient client;
-  const auto run = run_client("client2_logic", client, pingpong2::client2_logic(client, "Ping"));
+  const auto run = run_client(called_with("client2_logic", "Ping"), client, pingpong2::client2_logic(client, "Ping"));
   expect_client(run, {send("Pong")}, "client2_logic is given the message; it need not receive one itself");
 }
 
 TEST(Client2Logic, AnswersOnlyPing) {
   MockClient client;
   // A Ping first, so that a client that never answers cannot pass this test.
-  auto run = run_client("client2_logic", client, pingpong2::client2_logic(client, "Ping"));
+  auto run = run_client(called_with("client2_logic", "Ping"), client, pingpong2::client2_logic(client, "Ping"));
   expect_client(run, {send("Pong")});
   for (const char* other : {"Pong", "ping", pingpong2::kNoOtherClient}) {
-    run = run_client("client2_logic", client, pingpong2::client2_logic(client, other));
+    run = run_client(called_with("client2_logic", other), client, pingpong2::client2_logic(client, other));
     expect_client(run, {}, "only \"Ping\" gets an answer");
   }
 }

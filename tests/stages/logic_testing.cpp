@@ -1,15 +1,13 @@
 #include "logic_testing.hpp"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <csignal>
-#include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include "netlab/crash.hpp"
 #include "netlab/trace.hpp"
 
 namespace stage_testing {
@@ -44,35 +42,25 @@ std::vector<Action> since(const std::vector<Action>& history, std::size_t before
 
 std::string ending(std::string_view why) { return why.empty() ? "" : " (" + std::string(why) + ")"; }
 
-// What to print if the program aborts now; set while logic runs.
-std::atomic<const char*> crash_hint{nullptr};
-
-extern "C" void on_abort(int signal) {
-  if (const char* hint = crash_hint.load()) {
-    // Only async-signal-safe calls here.
-    (void)!::write(STDERR_FILENO, hint, std::strlen(hint));
-  }
-  std::signal(signal, SIG_DFL);
-  std::raise(signal);
-}
-
-// Sets the crash hint for the lifetime of one run of logic.
-class CrashHint {
+// Names the logic call under way for the crash report (netlab/crash.hpp)
+// while one run of logic lasts.
+class CrashReportNames {
  public:
-  explicit CrashHint(std::string text) : text_(std::move(text)) { crash_hint.store(text_.c_str()); }
-  ~CrashHint() { crash_hint.store(nullptr); }
-  CrashHint(const CrashHint&) = delete;
-  CrashHint& operator=(const CrashHint&) = delete;
+  explicit CrashReportNames(std::string_view function, const netlab::Message* message = nullptr) {
+    if (message != nullptr) {
+      netlab::begin_logic_call(function, message->text, message->from.value, {});
+    } else {
+      netlab::begin_logic_call(function);
+    }
+    client_ = message != nullptr ? message->from.value : 0;
+  }
+  ~CrashReportNames() { netlab::end_logic_call(client_); }
+  CrashReportNames(const CrashReportNames&) = delete;
+  CrashReportNames& operator=(const CrashReportNames&) = delete;
 
  private:
-  std::string text_;
+  std::uint64_t client_ = 0;
 };
-
-std::string crash_text(const std::string& function) {
-  return "\nThe test program crashed inside " + function +
-         ". If the line above mentions _M_is_engaged, it used *reply (or reply->...) while reply was "
-         "empty: receive_message() returns nothing when the connection is closed. Check `if (reply)` first.\n";
-}
 
 void fail_at(const std::source_location& where, const std::string& message) {
   ADD_FAILURE_AT(where.file_name(), static_cast<int>(where.line())) << message;
@@ -80,19 +68,16 @@ void fail_at(const std::source_location& where, const std::string& message) {
 
 }  // namespace
 
-void expect_server(netlab::testing::MockServer& server, const ServerLogic& logic, const netlab::Message& message,
-                   const std::vector<Action>& expected, std::string_view why, std::source_location where) {
-  expect_server_run(server, "server_logic", "received " + in_quotes(message.text) + " from " + to_string(message.from),
-                    logic(server, message), expected, why, where);
-}
+namespace {
 
-void expect_server_run(netlab::testing::MockServer& server, std::string_view function, std::string_view situation,
-                       netlab::Task<void> logic, const std::vector<Action>& expected, std::string_view why,
-                       std::source_location where) {
+// expect_server_run, naming the message handled (if any) in a crash report.
+void check_server_run(netlab::testing::MockServer& server, std::string_view function, std::string_view situation,
+                      const netlab::Message* message, netlab::Task<void> logic, const std::vector<Action>& expected,
+                      std::string_view why, const std::source_location& where) {
   const std::size_t before = server.history().size();
   std::vector<Action> extra;
   {
-    const CrashHint hint(crash_text(std::string(function)));
+    const CrashReportNames names(function, message);
     run(std::move(logic), extra);
   }
   std::vector<Action> actions = since(server.history(), before);
@@ -100,6 +85,20 @@ void expect_server_run(netlab::testing::MockServer& server, std::string_view fun
   if (actions == expected) return;
   fail_at(where, "the server " + std::string(situation) + " and " + did(actions) + "; expected it to " +
                      ask_for(expected) + ending(why));
+}
+
+}  // namespace
+
+void expect_server(netlab::testing::MockServer& server, const ServerLogic& logic, const netlab::Message& message,
+                   const std::vector<Action>& expected, std::string_view why, std::source_location where) {
+  check_server_run(server, "server_logic", "received " + in_quotes(message.text) + " from " + to_string(message.from),
+                   &message, logic(server, message), expected, why, where);
+}
+
+void expect_server_run(netlab::testing::MockServer& server, std::string_view function, std::string_view situation,
+                       netlab::Task<void> logic, const std::vector<Action>& expected, std::string_view why,
+                       std::source_location where) {
+  check_server_run(server, function, situation, nullptr, std::move(logic), expected, why, where);
 }
 
 void expect_returned(std::string_view call, std::string_view returned, std::string_view expected,
@@ -116,7 +115,7 @@ ClientRun run_client(std::string function, netlab::testing::MockClient& client, 
   std::streambuf* const terminal = std::cout.rdbuf(printed.rdbuf());
   std::vector<Action> extra;
   {
-    const CrashHint hint(crash_text(result.function));
+    const CrashReportNames names(result.function);
     run(std::move(logic), extra);  // catches everything, so std::cout is always given back
   }
   std::cout.rdbuf(terminal);
@@ -133,15 +132,24 @@ void expect_client(const ClientRun& run, const std::vector<Action>& expected, st
 }
 
 void expect_printed(const ClientRun& run, std::string_view text, std::source_location where) {
+  const std::string expected = "; expected it to print " + in_quotes(text) + " on a line of its own, with std::cout";
   std::istringstream lines(run.printed);
   for (std::string line; std::getline(lines, line);) {
-    if (line.find(text) != std::string::npos) return;
+    if (line.find(text) == std::string::npos) continue;
+    if (!lines.eof()) return;  // the line ended with a newline
+    return fail_at(where, run.function + " printed " + in_quotes(run.printed) + " without a newline after it" +
+                              expected + ": end the line, with std::endl or \"\\n\"");
   }
   fail_at(where, run.function + " " + did(run.did) + " and printed " +
-                     (run.printed.empty() ? std::string("nothing") : in_quotes(run.printed)) +
-                     "; expected it to print " + in_quotes(text) + " on a line of its own, with std::cout");
+                     (run.printed.empty() ? std::string("nothing") : in_quotes(run.printed)) + expected);
 }
 
-void explain_crashes() { std::signal(SIGABRT, on_abort); }
+std::string called_with(std::string_view function, std::string_view argument) {
+  return std::string(function) + "(client, " + in_quotes(argument) + ")";
+}
+
+void explain_crashes(const char* program) {
+  netlab::report_crashes(program != nullptr ? std::filesystem::path(program).filename().string() : "stage tests");
+}
 
 }  // namespace stage_testing

@@ -62,14 +62,20 @@ ClientRun run_client(std::string function, netlab::testing::MockClient& client, 
 void expect_client(const ClientRun& run, const std::vector<Action>& expected, std::string_view why = {},
                    std::source_location where = std::source_location::current());
 
-// Checks that the run printed `text` (on a line of its own, with or without
-// words around it).
+// Checks that the run printed `text` on a line of its own (with or without
+// words around it, but with the newline that ends the line).
 void expect_printed(const ClientRun& run, std::string_view text,
                     std::source_location where = std::source_location::current());
 
-// Makes an abort while logic runs (a failed library check, such as *reply on
-// an empty optional) print what the logic was doing and the likely cause,
-// after the check's own message. main() calls it once.
-void explain_crashes();
+// How a failure names a client logic call with its argument, so that it says
+// what the logic was given: called_with("client2_logic", "Ping") is
+// `client2_logic(client, "Ping")`.
+std::string called_with(std::string_view function, std::string_view argument);
+
+// Makes a crash while logic runs (a failed library check such as `*reply` on
+// an empty optional, a segmentation fault, std::terminate) print which logic
+// function crashed, on what input, and a hint that fits the check that fired
+// (netlab/crash.hpp). main() calls it once with argv[0].
+void explain_crashes(const char* program);
 
 }  // namespace stage_testing

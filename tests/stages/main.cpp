@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv) {
   GMOCK_FLAG_SET(verbose, "error");
-  stage_testing::explain_crashes();
+  stage_testing::explain_crashes(argc > 0 ? argv[0] : nullptr);
   ::testing::InitGoogleMock(&argc, argv);
   return RUN_ALL_TESTS();
 }

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <source_location>
 #include <string>
@@ -19,6 +20,10 @@ namespace stage_testing {
 // How long a program may take to do what a test waits for: long enough for a
 // loaded machine and a sanitizer build; loopback replies take milliseconds.
 inline constexpr std::chrono::milliseconds kDeadline{5000};
+// How long nothing may happen (no output from any program of the test, no
+// message on the server's wire) before a wait ends as "nobody answered":
+// where the answer is known, a failing test need not wait out kDeadline.
+inline constexpr std::chrono::milliseconds kSilence{1500};
 
 // Where this stage's program for `role` ("server", "client1"...) is: the
 // variant the test program tests. Defined in program_path.cpp, which
@@ -26,11 +31,17 @@ inline constexpr std::chrono::milliseconds kDeadline{5000};
 std::string program_path(std::string_view role);
 
 // A program under test, named for messages: "pingpong1_client --count 3".
+// While a test waits for one program, it watches the others it started: a
+// failure says which side failed and how (the server crashed, and what it
+// was handling; the server never answered; the client exited with status N).
 class Program {
  public:
   // Starts the stage's program for `role` with `args`:
   //   Program client("client", {"--port", server.port(), "--count", "3"});
   Program(std::string_view role, std::vector<std::string> args);
+  ~Program();
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
 
   netlab::testing::Process& process() noexcept { return process_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
@@ -54,10 +65,21 @@ class Program {
   bool expect_stops(int status, std::source_location where = std::source_location::current());
 
  private:
+  // What it printed, in words; a server's trace lines are left out.
   [[nodiscard]] std::string story() const;
+  // Waits (in short slices, calling `done` with each) up to kDeadline for
+  // `done` to hold; returns "" if it did, else why the wait ended: another
+  // program of the test exited, or nothing happened for kSilence.
+  std::string wait_watching(const std::function<bool(std::chrono::milliseconds)>& done);
+  // Why a server has not answered, from the last message on its wire.
+  [[nodiscard]] std::string last_on_the_wire() const;
+  // "; meanwhile <program> crashed ..." for each other program of the test that did.
+  std::string crashes_elsewhere();
 
   std::string name_;
   netlab::testing::Process process_;
+  bool server_ = false;  // started with --trace: its stderr shows the wire
+  friend class Server;
 };
 
 // Starts the stage's server (or the program for `role`) on a free port of

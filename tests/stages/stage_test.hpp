@@ -34,6 +34,7 @@ using netlab::testing::MockServer;
 using netlab::testing::receive;
 using netlab::testing::receive_nothing;
 using netlab::testing::send;
+using stage_testing::called_with;
 using stage_testing::expect_client;
 using stage_testing::expect_printed;
 using stage_testing::expect_returned;

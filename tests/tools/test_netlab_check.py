@@ -91,6 +91,15 @@ class Failures(unittest.TestCase):
                          'server_logic was given "Ping" from client 1 and did nothing;\n'
                          'expected it to send "Pong" to client 1')
 
+    def test_a_crashed_test_program_is_explained_by_its_crash_report(self):
+        output = ("Note: Google Test filter = ClientLogic.ChecksTheReplyBeforeUsingIt\n"
+                  "[ RUN      ] ClientLogic.ChecksTheReplyBeforeUsingIt\n"
+                  "pingpong1_exercise_unit: client_logic crashed: a library check failed: this->_M_is_engaged()\n"
+                  "  hint: an empty std::optional was used\n")
+        self.assertEqual(netlab_check.failure_message(output),
+                         "pingpong1_exercise_unit: client_logic crashed: a library check failed: "
+                         "this->_M_is_engaged()\n  hint: an empty std::optional was used")
+
     def test_ctests_junit_file_gives_one_result_per_test_of_the_stage(self):
         junit = """<?xml version="1.0" encoding="UTF-8"?>
 <testsuite name="Linux" tests="3" failures="1">

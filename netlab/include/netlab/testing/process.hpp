@@ -30,6 +30,9 @@ class Process {
   // or nothing if the deadline passes or stdout ends first.
   std::optional<std::string> wait_for_line(std::string_view text, std::chrono::milliseconds timeout);
 
+  // Reads what the program has printed since the last read, without waiting.
+  void read_output() { pump(std::chrono::milliseconds{0}); }
+
   void write_stdin(std::string_view text);
   void close_stdin();
   void send_signal(int signal);

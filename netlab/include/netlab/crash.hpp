@@ -1,5 +1,6 @@
 #pragma once
-// Crash reports for programs built with the run helpers. When logic code
+// Crash reports for programs built with the run helpers (and the stage
+// test programs, which call report_crashes themselves). When logic code
 // crashes (a failed library check such as `*reply` on an empty optional, a
 // segmentation fault, std::terminate), the program prints, before it dies,
 // which logic function was running, what it was handling, and a hint that
@@ -10,14 +11,15 @@
 #include <string>
 #include <string_view>
 
-namespace netlab::detail {
+namespace netlab {
 
 // Installs the handlers, once per process. `program` starts the report
 // ("pingpong1_server: ..."). Under a sanitizer, its own report follows.
 void report_crashes(std::string program);
 
 // The logic call under way, named in a crash report until it ends:
-// "server_logic, handling "Ping" from client 1 (127.0.0.1:53122)". What it
+// "server_logic, handling "Ping" from client 1 (127.0.0.1:53122)"; `peer`
+// may be empty (a mock's client has no address). What it
 // names is copied (the message cut to an excerpt), so nothing it refers to
 // can be gone by the time of a crash. Costs a few short copies, and nothing
 // before report_crashes() was called.
@@ -29,4 +31,4 @@ void begin_logic_call(std::string_view function, std::string_view message, std::
 // its input, never with another call's.
 void end_logic_call(std::uint64_t client) noexcept;
 
-}  // namespace netlab::detail
+}  // namespace netlab
