@@ -44,6 +44,7 @@ class Gradescope(unittest.TestCase):
     def setUpClass(cls):
         cls.scratch = tempfile.TemporaryDirectory(prefix="netlab-gradescope-")
         root = Path(cls.scratch.name)
+        root.chmod(0o755)  # as /autograder's parent is: the grader runs student code as another user
         cls.autograder = root / "autograder"
         archive = root / "autograder.zip"
         made = subprocess.run([sys.executable, str(RELEASE), "--gradescope", str(archive)],
