@@ -1,6 +1,7 @@
-"""The Gradescope autograder zip, run as Gradescope runs it (ctest label release):
-a scratch root laid out as /autograder/{source,submission,results} (the
-scripts take it from NETLAB_AUTOGRADER), the zip unpacked into source/,
+"""The Gradescope autograder zip of pingpong1 and pingpong2, run as Gradescope
+runs it (ctest label release): a scratch root laid out as
+/autograder/{source,submission,results} (the scripts take it from
+NETLAB_AUTOGRADER), the zip unpacked into source/,
 setup.sh run once, then run_autograder for a correct submission, a broken one
 and a hostile one. Prints the zip's size and the times of setup.sh and of each
 grading.
@@ -47,7 +48,8 @@ class Gradescope(unittest.TestCase):
         root.chmod(0o755)  # as /autograder's parent is: the grader runs student code as another user
         cls.autograder = root / "autograder"
         archive = root / "autograder.zip"
-        made = subprocess.run([sys.executable, str(RELEASE), "--gradescope", str(archive)],
+        made = subprocess.run([sys.executable, str(RELEASE), "--gradescope", "--stages", "pingpong1,pingpong2",
+                               str(archive)],
                               capture_output=True, text=True, timeout=300)
         if made.returncode != 0:
             raise AssertionError(made.stdout + made.stderr)
