@@ -1,6 +1,7 @@
-"""The Gradescope autograder zip, run as Gradescope runs it (ctest label release):
-a scratch root laid out as /autograder/{source,submission,results} (the
-scripts take it from NETLAB_AUTOGRADER), the zip unpacked into source/,
+"""The Gradescope autograder zip of pingpong1 and pingpong2, run as Gradescope
+runs it (ctest label release): a scratch root laid out as
+/autograder/{source,submission,results} (the scripts take it from
+NETLAB_AUTOGRADER), the zip unpacked into source/,
 setup.sh run once, then run_autograder for a correct submission, a broken one
 and a hostile one. Prints the zip's size and the times of setup.sh and of each
 grading.
@@ -44,9 +45,11 @@ class Gradescope(unittest.TestCase):
     def setUpClass(cls):
         cls.scratch = tempfile.TemporaryDirectory(prefix="netlab-gradescope-")
         root = Path(cls.scratch.name)
+        root.chmod(0o755)  # as /autograder's parent is: the grader runs student code as another user
         cls.autograder = root / "autograder"
         archive = root / "autograder.zip"
-        made = subprocess.run([sys.executable, str(RELEASE), "--gradescope", str(archive)],
+        made = subprocess.run([sys.executable, str(RELEASE), "--gradescope", "--stages", "pingpong1,pingpong2",
+                               str(archive)],
                               capture_output=True, text=True, timeout=300)
         if made.returncode != 0:
             raise AssertionError(made.stdout + made.stderr)
@@ -112,9 +115,9 @@ class Gradescope(unittest.TestCase):
         files[client] = files[client].replace(b"// *** start ***", b"// *** start ***\n  std::exit(0);") \
                                      .replace(b"#include <iostream>", b"#include <cstdlib>\n#include <iostream>")
         results = self.grade(files)
-        client_tests = [test for test in results["tests"] if "ClientLogic." in test["name"] or "Programs." in test["name"]]
-        server_tests = [test for test in results["tests"] if "pingpong1" in test.get("tags", [])
-                        and "ServerLogic." in test["name"]]
+        pingpong1 = [test for test in results["tests"] if test.get("tags") == ["pingpong1"]]
+        client_tests = [test for test in pingpong1 if "ClientLogic." in test["name"] or "Programs." in test["name"]]
+        server_tests = [test for test in pingpong1 if "ServerLogic." in test["name"]]
         self.assertTrue(client_tests and server_tests)
         self.assertEqual([test["name"] for test in client_tests if test["score"] > 0], [])
         self.assertEqual([test["name"] for test in server_tests if test["score"] < test["max_score"]], [])

@@ -1,5 +1,5 @@
-"""tools/netlab-release: what a student bundle holds and never holds, the leak
-check finding what was planted, and bad input.
+"""tools/netlab-release: what a student bundle and the Gradescope zip hold and
+never hold, the leak check finding what was planted, and bad input.
 
 Each test copies the kit into a scratch folder (with a hidden test added to
 pingpong1, which has none of its own), releases it without building, and
@@ -13,6 +13,7 @@ import sys
 import tarfile
 import tempfile
 import unittest
+import zipfile
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2]
@@ -136,9 +137,14 @@ class TheLeakCheck(Release):
             self.assertIn(word, result.stderr)
         self.assertFalse((self.scratch / "bundle").exists(), "a refused release was written anyway")
 
-    def test_finds_a_solution_line_in_a_handout(self):
-        self.plant("handouts/pingpong1.md", "\nHint: `if (message.text == \"Ping\") {`\n")
-        self.assert_refused("handouts/pingpong1.md", "a line of solutions/pingpong1/server_logic.cpp")
+    def test_finds_a_solution_line_in_the_library(self):
+        self.plant("netlab/include/netlab/server.hpp", "\n//   if (message.text == \"Ping\") {\n")
+        self.assert_refused("netlab/include/netlab/server.hpp", "of solutions/pingpong1/server_logic.cpp")
+
+    def test_finds_a_solution_line_in_a_handouts_prose(self):
+        # Code a handout shows (`...`, code blocks) is taught on purpose; prose is not.
+        self.plant("handouts/pingpong1.md", "\nHint: write if (message.text == \"Ping\") { and go on.\n")
+        self.assert_refused("handouts/pingpong1.md", "of solutions/pingpong1/server_logic.cpp")
 
     def test_finds_a_later_stages_solution_in_an_earlier_stages_files(self):
         solution = (self.root / "solutions/pingpong2/server_logic.cpp").read_text()
@@ -163,11 +169,36 @@ class TheLeakCheck(Release):
         self.bundle()
 
 
+class TheGradescopeZip(Release):
+    def test_scripts_at_the_root_the_kit_with_hidden_tests_inside_no_solutions(self):
+        out = self.scratch / "autograder.zip"
+        result = self.release("--gradescope", str(out))
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with zipfile.ZipFile(out) as archive:
+            infos = {info.filename: info for info in archive.infolist()}
+            manifest = json.loads(archive.read("netlab/tests/pingpong1/stage.json"))
+        self.assertTrue(infos["setup.sh"].external_attr >> 16 & 0o100)
+        self.assertTrue(infos["run_autograder"].external_attr >> 16 & 0o100)
+        for name in ("netlab/tools/netlab-grade", "netlab/tests/pingpong1/hidden/secret_rules_test.cpp",
+                     "netlab/exercises/pingpong1/server_logic.cpp", "netlab/CMakeLists.txt"):
+            self.assertIn(name, infos)
+        self.assertIn("SecretRules.AnswersPingTwice", [test["name"] for test in manifest["tests"]])
+        self.assertFalse([name for name in infos if "solutions/" in name or name.startswith("netlab/bench/")])
+
+    def test_refuses_a_kit_whose_exercises_hold_the_solution(self):
+        solution = (self.root / "solutions/pingpong1/server_logic.cpp").read_text()
+        (self.root / "exercises/pingpong1/server_logic.cpp").write_text(solution)
+        result = self.release("--gradescope", str(self.scratch / "autograder.zip"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("exercises/pingpong1/server_logic.cpp holds its solution, not the stub", result.stderr)
+
+
 class BadInput(Release):
     def test_an_unknown_stage(self):
         result = self.release("--stages", "pingpong9", str(self.scratch / "out"))
         self.assertEqual(result.returncode, 1)
-        self.assertIn("no stage pingpong9; the stages are pingpong1, pingpong2", result.stderr)
+        self.assertIn("no stage pingpong9; the stages are ", result.stderr)
+        self.assertIn("pingpong1, pingpong2", result.stderr)
 
     def test_an_update_from_a_stage_not_released(self):
         result = self.release("--stages", "pingpong2", "--update-from", "pingpong1", str(self.scratch / "out"))
