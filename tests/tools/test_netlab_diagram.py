@@ -1,0 +1,339 @@
+"""tools/netlab-diagram: merging recordings, the three outputs, hostile texts, and bad
+input. The tests marked "real run" start the echo programs of tests/netlab (ECHO_SERVER,
+ECHO_CLIENT, given by CMake) with NETLAB_RECORD_DIR set, so the C++ recorder and this
+reader are tested together."""
+
+import html.parser
+import io
+import os
+import re
+import select
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ElementTree
+from contextlib import redirect_stderr, redirect_stdout
+
+from diagram_testing import Program, load_tool, three_clients
+
+diagram = load_tool()
+SVG = "{http://www.w3.org/2000/svg}"
+
+HOSTILE = [
+    b"<script>alert(1)</script>",
+    b"</text></svg><script>document.write('owned')</script>",
+    b"a;b#c %% end",
+    b"end",
+    bytes(range(32)) + b"\x7f",
+    b"\xff\xfe not UTF-8 \xc3",
+    "\u202eevil \u2028 line".encode(),
+    b"&lt; is not <",
+    b"",
+    b"  spaced  ",
+    b"M" * (1 << 20),
+]
+
+
+def run_of(folder):
+    return diagram.Run(diagram.read_recordings([folder]))
+
+
+def hostile_run(folder):
+    server = Program(folder, "s", 1, "server")
+    client = Program(folder, "c", 2, "client")
+    client.write(10, "join", peer="server", address="127.0.0.1:5000", local="127.0.0.1:40001")
+    server.write(11, "join", peer="client 1", address="127.0.0.1:40001")
+    for n, text in enumerate(HOSTILE):
+        client.frame(100 + 10 * n, "sent", "server", text)
+        server.frame(101 + 10 * n, "received", "client 1", text)
+    return run_of(folder)
+
+
+class Merging(unittest.TestCase):
+    def test_three_clients_merge_into_the_order_things_happened(self):
+        with tempfile.TemporaryDirectory() as folder:
+            expected = three_clients(folder)
+            self.assertEqual(diagram.to_text(run_of(folder), times=False), expected)
+
+    def test_the_order_of_the_files_does_not_matter(self):
+        with tempfile.TemporaryDirectory() as folder:
+            expected = three_clients(folder)
+            files = sorted(os.listdir(folder), reverse=True)
+            run = diagram.Run(diagram.read_recordings([os.path.join(folder, name) for name in files]))
+            self.assertEqual(diagram.to_text(run, times=False), expected)
+
+    def test_one_arrow_per_message_with_both_times(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            run = run_of(folder)
+        self.assertEqual(len(run.arrows), 7)
+        first = run.steps[3].arrow
+        self.assertEqual((first.sender.name, first.receiver.name, first.sent, first.received),
+                         ("client 1", "server", 10000, 10010))
+
+    def test_a_message_the_receiver_never_recorded_is_lost(self):
+        with tempfile.TemporaryDirectory() as folder:
+            server = Program(folder, "s", 1, "server")
+            client = Program(folder, "c", 2, "client")
+            client.write(10, "join", peer="server", address="127.0.0.1:5000", local="127.0.0.1:40001")
+            server.write(11, "join", peer="client 1", address="127.0.0.1:40001")
+            server.frame(20, "sent", "client 1", b"bye")
+            client.write(15, "leave", peer="server")
+            run = run_of(folder)
+        self.assertEqual(diagram.to_text(run, times=False).splitlines()[-1],
+                         "  server -x client 1  bye   (never arrived)")
+        self.assertIn("    server-xc1: bye", diagram.to_mermaid(run))
+        self.assertIn('class="message lost"', diagram.to_html(run))
+
+    def test_one_side_alone_still_draws(self):
+        with tempfile.TemporaryDirectory() as folder:
+            client = Program(folder, "c", 2, "client")
+            client.write(10, "join", peer="server", address="127.0.0.1:5000", local="127.0.0.1:40001")
+            client.frame(20, "sent", "server", b"Ping")
+            client.frame(30, "received", "server", b"Pong")
+            text = diagram.to_text(run_of(folder), times=False)
+        self.assertEqual(text, "participants: server (not recorded), client (c 2) (c)\n"
+                               "client (c 2) joins\n"
+                               "client (c 2) -> server        Ping\n"
+                               "      server -> client (c 2)  Pong\n")
+
+    def test_times_are_seconds_since_the_first_step(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            text = diagram.to_text(run_of(folder))
+        self.assertRegex(text.splitlines()[1], r"^ +\+0\.000 s  client 1 joins$")
+        self.assertRegex(text.splitlines()[4], r"^ +\+0\.008 s  client 1 -> server")
+
+
+class Outputs(unittest.TestCase):
+    def test_html_is_well_formed_with_an_arrow_per_message(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            run = run_of(folder)
+        page = diagram.to_html(run)
+        tags = Tags()
+        tags.feed(page)
+        tags.close()
+        self.assertEqual(tags.open, [], "every element is closed")
+        svg = svg_of(page)
+        self.assertEqual(len(svg.findall(f".//{SVG}g[@class='message']")), len(run.arrows))
+        self.assertEqual(len(svg.findall(f".//{SVG}line[@class='arrow']")), 7)
+        self.assertEqual(len(svg.findall(f".//{SVG}g[@class='join']")), 3)
+        self.assertEqual(len(svg.findall(f".//{SVG}g[@class='leave']")), 1)
+        self.assertNotIn("http://", page.replace("http://www.w3.org/2000/svg", ""), "nothing loads from the network")
+
+    def test_mermaid_names_clients_and_notes_joins_and_leaves(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            text = diagram.to_mermaid(run_of(folder))
+        self.assertEqual(text.splitlines()[:9], [
+            "sequenceDiagram",
+            "    participant server",
+            "    participant c1 as client 1",
+            "    participant c2 as client 2",
+            "    participant c3 as client 3",
+            "    Note over c1: joins",
+            "    Note over c2: joins",
+            "    Note over c3: joins",
+            "    c1->>server: hello all",
+        ])
+        self.assertIn("    Note over c2: leaves", text)
+
+    def test_the_command_line_writes_each_output(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            page = os.path.join(folder, "run.html.out")
+            self.assertEqual(run_main(["--html", page, folder])[0], 0)
+            with open(page, encoding="utf-8") as written:
+                self.assertIn("<svg", written.read())
+            status, out, _ = run_main(["--mermaid", folder])
+            self.assertEqual((status, out.splitlines()[0]), (0, "sequenceDiagram"))
+            status, out, _ = run_main(["--no-times", folder])
+            self.assertEqual(out, three_clients(tempfile.mkdtemp()))
+
+
+class HostileTexts(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        with tempfile.TemporaryDirectory() as folder:
+            cls.hostile = hostile_run(folder)
+
+    def test_shown_escapes_what_is_not_plain_text(self):
+        self.assertEqual(diagram.shown(b"a\\b\n\t\x00\x1b[31m\xff\xc3"), "a\\\\b\\n\\t\\x00\\x1b[31m\\xff\\xc3")
+        self.assertEqual(diagram.shown("\u202e\u2028é✓".encode()), "\\u202e\\u2028é✓")
+
+    def test_html_shows_every_text_and_runs_none(self):
+        page = diagram.to_html(self.hostile)
+        tags = Tags()
+        tags.feed(page)
+        self.assertNotIn("script", tags.seen)
+        self.assertIsNone(re.search(r"[\x00-\x08\x0b-\x1f\x7f\u202e\u2028]", page), "no control characters")
+        groups = svg_of(page).findall(f".//{SVG}g[@class='message']")
+        self.assertEqual(len(groups), len(HOSTILE))
+        for text, group in zip(HOSTILE, groups):
+            hover = group.find(f"{SVG}title").text
+            self.assertEqual(hover.split(":\n", 1)[1], diagram.shown(text), "the whole text on hover")
+            shown_label = group.find(f"{SVG}text").text
+            self.assertLessEqual(len(shown_label), diagram.LABEL_LIMIT + len(" (1048576 bytes)"))
+        self.assertEqual(groups[0].find(f"{SVG}text").text, "<script>alert(1)</script>")
+        self.assertEqual(groups[-1].find(f"{SVG}text").text, "M" * 39 + "… (1048576 bytes)")
+
+    def test_mermaid_lines_hold_no_syntax(self):
+        lines = [line for line in diagram.to_mermaid(self.hostile).splitlines() if "->>" in line]
+        self.assertEqual(len(lines), len(HOSTILE), "one line per message: no newline got through")
+        for line in lines:
+            text = re.sub(r"#\d+;", "", line.split(": ", 1)[1])
+            self.assertNotRegex(text, r"[;#<>&]", line)
+            self.assertNotEqual(text.strip().lower(), "end", line)
+        self.assertEqual(lines[3], "    c1->>server: #101;nd")
+        self.assertEqual(lines[2], "    c1->>server: a#59;b#35;c %% end")
+
+    def test_text_has_one_line_per_step(self):
+        lines = diagram.to_text(self.hostile, times=False).splitlines()
+        self.assertEqual(len(lines), 1 + len(self.hostile.steps))
+        self.assertIn('client 1 -> server    ""', lines)
+        self.assertIn('client 1 -> server    "  spaced  "', lines)
+
+
+class BadInput(unittest.TestCase):
+    def check_error(self, lines, message):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "bad.jsonl")
+            with open(path, "wb") as out:
+                out.write(lines)
+            status, _, errors = run_main([path])
+        self.assertEqual(status, 1)
+        self.assertIn(message, errors)
+
+    def test_each_mistake_is_named_with_its_line(self):
+        good = b'{"t":1,"program":"s","pid":1,"role":"server","event":"listen","address":"a"}\n'
+        self.check_error(good + b"not json\n", "bad.jsonl:2: not a JSON line")
+        self.check_error(b'{"t":"1"}', "bad.jsonl:1: the field 't' is missing or not a int")
+        self.check_error(good.replace(b"listen", b"shout"), "bad.jsonl:1: unknown event 'shout'")
+        self.check_error(good.replace(b"server", b"judge"), "bad.jsonl:1: unknown role 'judge'")
+        self.check_error(b'{"t":1,"program":"s","pid":1,"role":"server","event":"sent","peer":"client 1","length":3,'
+                         b'"text":"ab"}', "bad.jsonl:1: the message has 2 bytes, its length says 3")
+        self.check_error(b'{"t":1,"program":"s","pid":1,"role":"server","event":"sent","peer":"client 1","length":1,'
+                         b'"base64":"!!"}', "bad.jsonl:1: the 'base64' field is not base64")
+        self.check_error(good + b'{"t":2,"program":"s","pid":1,"role":"server","event":"sent","peer":"client 9",'
+                         b'"length":1,"text":"x"}', "bad.jsonl:2: a message with client 9, who never joined")
+        self.check_error(b"", "the recordings are empty")
+
+    def test_a_missing_path_or_an_empty_folder_is_named(self):
+        self.assertIn("/no/such/run: no such file or folder", run_main(["/no/such/run"])[2])
+        with tempfile.TemporaryDirectory() as folder:
+            self.assertIn(f"{folder}: no recordings (*.jsonl) in this folder", run_main([folder])[2])
+
+    def test_recordings_of_two_runs_do_not_merge(self):
+        with tempfile.TemporaryDirectory() as folder:
+            three_clients(folder)
+            with open(os.path.join(folder, "chat_client.201.jsonl"), "a", encoding="utf-8") as out:
+                out.write('{"t":99999,"program":"chat_client","pid":201,"role":"client","event":"sent","peer":"server",'
+                          '"length":5,"text":"other"}\n')
+            with open(os.path.join(folder, "chat_server.100.jsonl"), "a", encoding="utf-8") as out:
+                out.write('{"t":99999,"program":"chat_server","pid":100,"role":"server","event":"received",'
+                          '"peer":"client 1","length":5,"text":"OTHER"}\n')
+            self.assertIn("one message, two different texts", run_main([folder])[2])
+
+
+@unittest.skipUnless(os.environ.get("ECHO_SERVER"), "needs ECHO_SERVER and ECHO_CLIENT (set by ctest)")
+class RealRun(unittest.TestCase):
+    """The C++ recorder and this reader together, through the echo programs."""
+
+    def setUp(self):
+        self.folder = tempfile.TemporaryDirectory()
+        self.env = dict(os.environ, NETLAB_RECORD_DIR=self.folder.name)
+        self.server = subprocess.Popen([os.environ["ECHO_SERVER"], "--port", "0"], env=self.env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.port = listening_port(self.server)
+
+    def tearDown(self):
+        self.server.send_signal(signal.SIGTERM)
+        try:
+            self.server.wait(timeout=10)
+        finally:
+            self.server.kill()
+            self.server.wait()
+            self.server.stdout.close()
+            self.server.stderr.close()
+            self.folder.cleanup()
+
+    def client(self, stdin):
+        done = subprocess.run([os.environ["ECHO_CLIENT"], "--port", str(self.port)], input=stdin, env=self.env,
+                              capture_output=True, timeout=30)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+    def stop_server(self):
+        self.server.send_signal(signal.SIGTERM)
+        self.assertEqual(self.server.wait(timeout=10), 0)
+
+    def test_three_clients_one_after_another(self):
+        for text in (b"one", b"two", b"three"):
+            self.client(text + b"\n")
+        self.stop_server()
+        expected = "participants: server (echo_server), client 1 (echo_client), client 2 (echo_client), " \
+                   "client 3 (echo_client)\n"
+        for n, text in enumerate(("one", "two", "three"), 1):
+            expected += (f"client {n} joins\nclient {n} -> server    {text}\n"
+                         f"  server -> client {n}  {text}\nclient {n} leaves\n")
+        self.assertEqual(diagram.to_text(run_of(self.folder.name), times=False), expected)
+
+    def test_every_byte_survives_the_recording(self):
+        every_byte = bytes(b for b in range(1, 256) if b != ord("\n"))
+        megabyte = (b"\xff\x00<svg>" * (1 << 17))[: 1 << 20]
+        self.client(every_byte + b"\n" + megabyte + b"\n")
+        self.stop_server()
+        run = run_of(self.folder.name)
+        self.assertEqual([(a.sender.name, a.payload, a.lost) for a in run.arrows], [
+            ("client 1", every_byte, False), ("client 1", megabyte, False),
+            ("server", every_byte, False), ("server", megabyte, False)])
+
+
+def listening_port(server):
+    deadline = time.monotonic() + 10
+    line = b""
+    while time.monotonic() < deadline and not line.endswith(b"\n"):
+        if select.select([server.stdout], [], [], 0.1)[0]:
+            line += os.read(server.stdout.fileno(), 1)
+    match = re.search(rb"listening on 127\.0\.0\.1:(\d+)", line)
+    if not match:
+        raise AssertionError(f"the server did not start: {line!r}")
+    return int(match.group(1))
+
+
+def run_main(argv):
+    out, errors = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(errors):
+        status = diagram.main(argv)
+    return status, out.getvalue(), errors.getvalue()
+
+
+def svg_of(page):
+    return ElementTree.fromstring(page[page.index("<svg"):page.index("</svg>") + len("</svg>")])
+
+
+class Tags(html.parser.HTMLParser):
+    """The elements of a page: which were seen, which are still open."""
+    VOID = {"meta", "br", "img", "link", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.seen, self.open = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        self.seen.add(tag)
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.seen.add(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1] if self.open else None}>"
+        self.open.pop()
+
+
+if __name__ == "__main__":
+    unittest.main()
