@@ -14,14 +14,14 @@ import tempfile
 import unittest
 import zlib
 
-from diagram_testing import Program, load_tool, three_clients
+import netlab_diagram as diagram
+from diagram_testing import Program, three_clients
 from test_netlab_diagram import SVG, Tags, svg_of
 
-diagram = load_tool()
 CHROMIUM = shutil.which("chromium")
 SCREENSHOT = os.path.abspath("browser_test.png")
-ARROW = (0x1F, 0x5F, 0xBF)  # diagram.ARROW_COLOUR
-LOST = (0xC0, 0x39, 0x2B)  # diagram.LOST_COLOUR
+ARROW = tuple(bytes.fromhex(diagram.ARROW_COLOUR[1:]))
+LOST = tuple(bytes.fromhex(diagram.LOST_COLOUR[1:]))
 
 
 def a_run(folder):

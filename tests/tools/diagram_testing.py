@@ -1,20 +1,21 @@
-"""What the tests of tools/netlab-diagram share: the tool as a module, and recordings
-written the way netlab's Recorder writes them (netlab/include/netlab/record.hpp)."""
+"""What the tests of tools/netlab-diagram share: recordings written the way netlab's
+Recorder writes them (netlab/include/netlab/record.hpp), and the command run as a user
+runs it. tools/ is on PYTHONPATH (ctest sets it), for netlab_diagram."""
 
 import base64
-import importlib.machinery
-import importlib.util
 import json
 import pathlib
+import subprocess
+import sys
 
-TOOL = pathlib.Path(__file__).resolve().parents[2] / "tools" / "netlab-diagram"
+COMMAND = pathlib.Path(__file__).resolve().parents[2] / "tools" / "netlab-diagram"
 
 
-def load_tool():
-    loader = importlib.machinery.SourceFileLoader("netlab_diagram", str(TOOL))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
+def run_command(*arguments):
+    """tools/netlab-diagram with these arguments: (exit status, stdout, stderr)."""
+    done = subprocess.run([sys.executable, str(COMMAND), *map(str, arguments)], capture_output=True, text=True,
+                          timeout=300)
+    return done.returncode, done.stdout, done.stderr
 
 
 class Program:

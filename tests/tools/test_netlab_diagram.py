@@ -4,7 +4,6 @@ ECHO_CLIENT, given by CMake) with NETLAB_RECORD_DIR set, so the C++ recorder and
 reader are tested together."""
 
 import html.parser
-import io
 import os
 import re
 import select
@@ -14,11 +13,10 @@ import tempfile
 import time
 import unittest
 import xml.etree.ElementTree as ElementTree
-from contextlib import redirect_stderr, redirect_stdout
 
-from diagram_testing import Program, load_tool, three_clients
+import netlab_diagram as diagram
+from diagram_testing import Program, run_command, three_clients
 
-diagram = load_tool()
 SVG = "{http://www.w3.org/2000/svg}"
 
 HOSTILE = [
@@ -145,12 +143,12 @@ class Outputs(unittest.TestCase):
         with tempfile.TemporaryDirectory() as folder:
             three_clients(folder)
             page = os.path.join(folder, "run.html.out")
-            self.assertEqual(run_main(["--html", page, folder])[0], 0)
+            self.assertEqual(run_command("--html", page, folder)[0], 0)
             with open(page, encoding="utf-8") as written:
                 self.assertIn("<svg", written.read())
-            status, out, _ = run_main(["--mermaid", folder])
+            status, out, _ = run_command("--mermaid", folder)
             self.assertEqual((status, out.splitlines()[0]), (0, "sequenceDiagram"))
-            status, out, _ = run_main(["--no-times", folder])
+            status, out, _ = run_command("--no-times", folder)
             self.assertEqual(out, three_clients(tempfile.mkdtemp()))
 
 
@@ -203,7 +201,7 @@ class BadInput(unittest.TestCase):
             path = os.path.join(folder, "bad.jsonl")
             with open(path, "wb") as out:
                 out.write(lines)
-            status, _, errors = run_main([path])
+            status, _, errors = run_command(path)
         self.assertEqual(status, 1)
         self.assertIn(message, errors)
 
@@ -222,9 +220,9 @@ class BadInput(unittest.TestCase):
         self.check_error(b"", "the recordings are empty")
 
     def test_a_missing_path_or_an_empty_folder_is_named(self):
-        self.assertIn("/no/such/run: no such file or folder", run_main(["/no/such/run"])[2])
+        self.assertIn("/no/such/run: no such file or folder", run_command("/no/such/run")[2])
         with tempfile.TemporaryDirectory() as folder:
-            self.assertIn(f"{folder}: no recordings (*.jsonl) in this folder", run_main([folder])[2])
+            self.assertIn(f"{folder}: no recordings (*.jsonl) in this folder", run_command(folder)[2])
 
     def test_recordings_of_two_runs_do_not_merge(self):
         with tempfile.TemporaryDirectory() as folder:
@@ -235,7 +233,7 @@ class BadInput(unittest.TestCase):
             with open(os.path.join(folder, "chat_server.100.jsonl"), "a", encoding="utf-8") as out:
                 out.write('{"t":99999,"program":"chat_server","pid":100,"role":"server","event":"received",'
                           '"peer":"client 1","length":5,"text":"OTHER"}\n')
-            self.assertIn("one message, two different texts", run_main([folder])[2])
+            self.assertIn("one message, two different texts", run_command(folder)[2])
 
 
 @unittest.skipUnless(os.environ.get("ECHO_SERVER"), "needs ECHO_SERVER and ECHO_CLIENT (set by ctest)")
@@ -301,13 +299,6 @@ def listening_port(server):
     if not match:
         raise AssertionError(f"the server did not start: {line!r}")
     return int(match.group(1))
-
-
-def run_main(argv):
-    out, errors = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(errors):
-        status = diagram.main(argv)
-    return status, out.getvalue(), errors.getvalue()
 
 
 def svg_of(page):
