@@ -4,11 +4,14 @@ ECHO_CLIENT, given by CMake) with NETLAB_RECORD_DIR set, so the C++ recorder and
 reader are tested together."""
 
 import html.parser
+import json
 import os
+import pathlib
 import re
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
@@ -234,6 +237,80 @@ class BadInput(unittest.TestCase):
                 out.write('{"t":99999,"program":"chat_server","pid":100,"role":"server","event":"received",'
                           '"peer":"client 1","length":5,"text":"OTHER"}\n')
             self.assertIn("one message, two different texts", run_command(folder)[2])
+
+
+FAKE_E2E = """#!{python}
+# A stage's end-to-end tests, as far as --handouts sees them: they record a run, then pass (or fail).
+import json, os, sys
+assert sys.argv[1:] == ["--gtest_filter=Programs.Talk"], sys.argv
+if os.path.exists(os.path.join(os.path.dirname(__file__), "fail")):
+    print("[  FAILED  ] Programs.Talk")
+    sys.exit(1)
+def record(program, role, t, event, **fields):
+    with open(os.path.join(os.environ["NETLAB_RECORD_DIR"], program + ".jsonl"), "a") as out:
+        out.write(json.dumps(dict(t=t, program=program, pid=1, role=role, event=event, **fields)) + "\\n")
+record("toy_server", "server", 1, "join", peer="client 1", address="127.0.0.1:40001")
+record("toy_client", "client", 2, "join", peer="server", address="127.0.0.1:5000", local="127.0.0.1:40001")
+record("toy_client", "client", 3, "sent", peer="server", length=4, text="Ping")
+record("toy_server", "server", 4, "received", peer="client 1", length=4, text="Ping")
+print("[  PASSED  ] 1 test.")
+"""
+
+
+class Handouts(unittest.TestCase):
+    """--handouts, on a toy stage whose end-to-end test is a script."""
+
+    def setUp(self):
+        self.folder = tempfile.TemporaryDirectory()
+        self.root = pathlib.Path(self.folder.name) / "source"
+        self.build = pathlib.Path(self.folder.name) / "build"
+        (self.root / "tests" / "toy").mkdir(parents=True)
+        (self.root / "handouts").mkdir()
+        (self.root / "CMakeLists.txt").write_text("netlab_add_stage(toy)\n")
+        (self.root / "tests" / "toy" / "stage.json").write_text(json.dumps({
+            "title": "toy", "programs": ["server", "client"], "logic": ["logic.cpp"], "e2e": ["e2e_test.cpp"],
+            "diagram": "Programs.Talk", "tests": [{"name": "Programs.Talk", "points": 1}]}))
+        self.handout = self.root / "handouts" / "toy.md"
+        self.handout.write_text("# toy\n\n<!-- diagram:start -->\n<!-- diagram:end -->\n\nThe end.\n")
+        self.e2e = self.build / "tests" / "toy" / "toy_solution_e2e"
+        self.e2e.parent.mkdir(parents=True)
+        self.e2e.write_text(FAKE_E2E.format(python=sys.executable))
+        self.e2e.chmod(0o755)
+
+    def tearDown(self):
+        self.folder.cleanup()
+
+    def handouts(self, *more):
+        return run_command("--handouts", "--root", self.root, "--build", self.build, *more)
+
+    def test_draws_the_reference_run_between_the_markers(self):
+        self.assertEqual(self.handouts()[0], 0)
+        self.assertEqual(self.handout.read_text(), "# toy\n\n<!-- diagram:start -->\n"
+                         "<!-- Drawn by tools/netlab-diagram --handouts from the run of Programs.Talk on the solution: "
+                         "redraw, don't edit. -->\n```mermaid\nsequenceDiagram\n    participant server\n"
+                         "    participant c1 as client 1\n    Note over c1: joins\n    c1->>server: Ping\n```\n"
+                         "<!-- diagram:end -->\n\nThe end.\n")
+        self.assertEqual(self.handouts("--check"), (0, "1 handout diagram(s) current\n", ""))
+
+    def test_check_names_a_diagram_out_of_date_and_the_command_that_redraws_it(self):
+        self.handouts()
+        self.handout.write_text(self.handout.read_text().replace("Ping", "Pong"))
+        status, _, errors = self.handouts("--check")
+        self.assertEqual(status, 1)
+        self.assertIn("handouts/toy.md: its diagram is not the one the reference run draws now; redraw it: "
+                      f"tools/netlab-diagram --handouts --build {self.build}", errors)
+        self.assertIn("Pong", self.handout.read_text(), "--check changes nothing")
+
+    def test_each_missing_piece_is_named(self):
+        self.handout.write_text("# toy\n")
+        self.assertIn("handouts/toy.md: no place for the diagram: put the lines <!-- diagram:start --> and "
+                      "<!-- diagram:end --> where it goes", self.handouts()[2])
+        self.handout.write_text("<!-- diagram:start -->\n<!-- diagram:end -->\n")
+        (self.e2e.parent / "fail").touch()
+        self.assertIn("Programs.Talk of toy did not pass on the solution:\n[  FAILED  ] Programs.Talk",
+                      self.handouts()[2])
+        self.e2e.unlink()
+        self.assertIn(f"{self.e2e} is not built", self.handouts()[2])
 
 
 @unittest.skipUnless(os.environ.get("ECHO_SERVER"), "needs ECHO_SERVER and ECHO_CLIENT (set by ctest)")
