@@ -165,7 +165,7 @@ class Run:
         self.ends = {}  # (program, pid, peer as that program names it) -> (its participant, the peer's)
         self.recorded = set()  # participants some program recorded as
         for (program, pid), rs in servers:
-            server = Participant("server" if len(servers) == 1 else f"server ({program} {pid})", [program])
+            server = Participant("server" if len(servers) == 1 else f"server ({shown(program)} {pid})", [program])
             self.servers.append(server)
             self.recorded.add(server)
             for record in rs:
@@ -174,7 +174,7 @@ class Run:
                     server.address = record.fields["address"]
                     server.saw(joined=record.t)
                 elif record.event == "join":
-                    client = Participant(peer if len(servers) == 1 else f"{server.name}: {peer}",
+                    client = Participant(shown(peer) if len(servers) == 1 else f"{server.name}: {shown(peer)}",
                                          address=record.fields["address"], joined=record.t)
                     self.clients.append(client)
                     self.ends[program, pid, peer] = (server, client)
@@ -182,7 +182,7 @@ class Run:
                     self.ends[program, pid, peer][1].saw(left=record.t)
         for (program, pid), rs in clients:
             join = next((r for r in rs if r.event == "join"), None)
-            client = self.client_seen_at(join) or Participant(f"client ({program} {pid})")
+            client = self.client_seen_at(join) or Participant(f"client ({shown(program)} {pid})")
             if client not in self.clients:
                 self.clients.append(client)
             client.programs.append(program)
