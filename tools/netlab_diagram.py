@@ -262,28 +262,41 @@ def shown(text):
     and bytes that are not UTF-8 as escapes."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="surrogateescape")  # a bad byte becomes U+DC80..U+DCFF
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in ESCAPES:
-            out.append(ESCAPES[char])
-        elif 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    if text.isascii() and text.isprintable() and "\\" not in text:
+        return text  # most messages: nothing to escape
+    return "".join(map(shown_character, text))
+
+
+def shown_character(char):
+    code = ord(char)
+    if char in ESCAPES:
+        return ESCAPES[char]
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return char
 
 
 ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def label(payload):
-    """What an arrow says: the text, shortened past LABEL_LIMIT characters, quoted if empty or space-edged."""
-    text = shown(payload)
-    if len(text) > LABEL_LIMIT:
-        text = f"{text[:LABEL_LIMIT - 1]}… ({len(payload)} bytes)"
+    """What an arrow says: the text, shortened past LABEL_LIMIT characters (an escape is
+    kept whole), quoted if empty or space-edged."""
+    # Only the start of a long message can show, and each byte shows as one character or more.
+    start = payload[:4 * LABEL_LIMIT].decode("utf-8", errors="surrogateescape")
+    pieces = [shown_character(char) for char in start]
+    if sum(map(len, pieces)) > LABEL_LIMIT or len(payload) > 4 * LABEL_LIMIT:
+        kept, length = [], 0
+        for piece in pieces:
+            if length + len(piece) > LABEL_LIMIT - 1:
+                break
+            kept.append(piece)
+            length += len(piece)
+        text = f"{''.join(kept)}… ({len(payload)} bytes)"
+    else:
+        text = "".join(pieces)
     if not text or text != text.strip():
         text = f'"{text}"'
     return text

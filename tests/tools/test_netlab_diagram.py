@@ -161,6 +161,11 @@ class HostileTexts(unittest.TestCase):
         with tempfile.TemporaryDirectory() as folder:
             cls.hostile = hostile_run(folder)
 
+    def test_a_long_label_is_shortened_whatever_its_characters(self):
+        self.assertEqual(diagram.label("😀".encode() * 41), "😀" * 39 + "… (164 bytes)")
+        self.assertEqual(diagram.label(b"x" * 40), "x" * 40)
+        self.assertEqual(diagram.label(b"\x00" * 41), "\\x00" * 9 + "… (41 bytes)", "escapes kept whole")
+
     def test_shown_escapes_what_is_not_plain_text(self):
         self.assertEqual(diagram.shown(b"a\\b\n\t\x00\x1b[31m\xff\xc3"), "a\\\\b\\n\\t\\x00\\x1b[31m\\xff\\xc3")
         self.assertEqual(diagram.shown("\u202e\u2028é✓".encode()), "\\u202e\\u2028é✓")
