@@ -67,7 +67,8 @@ def parse_line(line, where):
     if record.event in ("sent", "received"):
         record.payload = payload_of(fields, where)
         if len(record.payload) != field("length", int):
-            raise RecordingError(f"{where}: the message has {len(record.payload)} bytes, its length says {fields['length']}")
+            raise RecordingError(f"{where}: the message has {len(record.payload)} bytes, "
+                                 f"its length says {fields['length']}")
     return record
 
 
@@ -76,7 +77,8 @@ def payload_of(fields, where):
         try:
             return fields["text"].encode("utf-8")
         except UnicodeEncodeError:
-            raise RecordingError(f"{where}: the text holds a lone surrogate; bytes that are not UTF-8 go in 'base64'") from None
+            raise RecordingError(f"{where}: the text holds a lone surrogate; "
+                                 "bytes that are not UTF-8 go in 'base64'") from None
     if isinstance(fields.get("base64"), str):
         try:
             return base64.b64decode(fields["base64"], validate=True)
@@ -159,7 +161,8 @@ class Run:
             if any(r.role != rs[0].role for r in rs):
                 raise RecordingError(f"{rs[0].where}: {key[0]} (pid {key[1]}) recorded as both server and client")
         servers = [(key, rs) for key, rs in programs.items() if rs[0].role == "server"]
-        clients = sorted(((key, rs) for key, rs in programs.items() if rs[0].role == "client"), key=lambda kr: kr[1][0].t)
+        clients = sorted(((key, rs) for key, rs in programs.items() if rs[0].role == "client"),
+                         key=lambda key_records: key_records[1][0].t)
 
         self.servers, self.clients = [], []
         self.ends = {}  # (program, pid, peer as that program names it) -> (its participant, the peer's)
@@ -346,7 +349,8 @@ def to_mermaid(run):
     ids.update({client: f"c{n}" for n, client in enumerate(run.clients, 1)})
     lines = ["sequenceDiagram"]
     for participant, alias in ids.items():
-        lines.append(f"    participant {alias}" + ("" if alias == participant.name else f" as {mermaid_text(participant.name)}"))
+        named = "" if alias == participant.name else f" as {mermaid_text(participant.name)}"
+        lines.append(f"    participant {alias}{named}")
     for step in run.steps:
         if step.kind == "message":
             arrow = step.arrow
@@ -388,11 +392,13 @@ def to_html(run, times=True, title="netlab run"):
                    f'<text x="{x}" y="26" text-anchor="middle" font-weight="bold">{esc(participant.name)}</text>'
                    f'<text x="{x}" y="41" text-anchor="middle" font-size="10" fill="#555">'
                    f'{esc(programs_of(participant))}</text>'
-                   f'<line class="lifeline" x1="{x}" y1="{start}" x2="{x}" y2="{end}" stroke="#999" stroke-dasharray="4 4"/></g>')
+                   f'<line class="lifeline" x1="{x}" y1="{start}" x2="{x}" y2="{end}" stroke="#999" '
+                   'stroke-dasharray="4 4"/></g>')
     for step in run.steps:
         y = rows[id(step)]
         if times:
-            svg.append(f'<text class="time" x="8" y="{y + 4}" fill="#666" font-size="11">{esc(run.seconds(step.t))}</text>')
+            svg.append(f'<text class="time" x="8" y="{y + 4}" fill="#666" font-size="11">'
+                       f'{esc(run.seconds(step.t))}</text>')
         if step.kind == "message":
             svg.append(svg_arrow(step.arrow, columns, y, times))
         else:
@@ -437,7 +443,8 @@ def svg_arrow(arrow, columns, y, times):
     dashes = ' stroke-dasharray="6 3"' if arrow.lost else ""
     # The label first, so that the arrow is drawn over it; its white outline keeps it
     # readable where it crosses a lifeline.
-    parts = [f'<g class="message{" lost" if arrow.lost else ""}"><title>{esc(hover)}:\n{esc(shown(arrow.payload))}</title>',
+    parts = [f'<g class="message{" lost" if arrow.lost else ""}">',
+             f'<title>{esc(hover)}:\n{esc(shown(arrow.payload))}</title>',
              f'<text x="{(x1 + x2) // 2}" y="{y - 6}" text-anchor="middle" stroke="white" stroke-width="4" '
              f'paint-order="stroke">{esc(label(arrow.payload))}</text>',
              f'<line class="arrow" x1="{x1}" y1="{y}" x2="{tip - direction * 8}" y2="{y}" stroke="{colour}" '

@@ -69,12 +69,13 @@ TEST_F(Recording, AFrameIsOneLineNamingThePeer) {
   recorder.frame(Direction::received, "127.0.0.1:40000", "Ping");
   recorder.frame(Direction::sent, "127.0.0.1:40000", "\xff\x00"s);
   recorder.left("127.0.0.1:40000");
-  const std::string start = "\\{\"t\":[0-9]+,\"program\":\"pingpong1_server\",\"pid\":[0-9]+,\"role\":\"server\",";
-  EXPECT_THAT(lines(),
-              ElementsAre(MatchesRegex(start + "\"event\":\"join\",\"peer\":\"client 1\",\"address\":\"127.0.0.1:40000\"\\}"),
-                          MatchesRegex(start + "\"event\":\"received\",\"peer\":\"client 1\",\"length\":4,\"text\":\"Ping\"\\}"),
-                          MatchesRegex(start + "\"event\":\"sent\",\"peer\":\"client 1\",\"length\":2,\"base64\":\"/wA=\"\\}"),
-                          MatchesRegex(start + "\"event\":\"leave\",\"peer\":\"client 1\"\\}")));
+  const std::string start =
+      "\\{\"t\":[0-9]+,\"program\":\"pingpong1_server\",\"pid\":[0-9]+,\"role\":\"server\",\"event\":";
+  const std::string peer = "\"peer\":\"client 1\"";
+  EXPECT_THAT(lines(), ElementsAre(MatchesRegex(start + "\"join\"," + peer + ",\"address\":\"127.0.0.1:40000\"\\}"),
+                                   MatchesRegex(start + "\"received\"," + peer + ",\"length\":4,\"text\":\"Ping\"\\}"),
+                                   MatchesRegex(start + "\"sent\"," + peer + ",\"length\":2,\"base64\":\"/wA=\"\\}"),
+                                   MatchesRegex(start + "\"leave\"," + peer + "\\}")));
 }
 
 TEST_F(Recording, TwoRecordersAppendToOneFile) {
@@ -94,7 +95,8 @@ TEST_F(Recording, AFileThatCannotBeOpenedIsNamed) {
     Recorder recorder("/nonexistent-directory/run.jsonl", "s", Recorder::Role::server);
     FAIL() << "expected an Error";
   } catch (const Error& error) {
-    EXPECT_THAT(error.what(), HasSubstr("cannot record to /nonexistent-directory/run.jsonl: No such file or directory"));
+    EXPECT_THAT(error.what(),
+                HasSubstr("cannot record to /nonexistent-directory/run.jsonl: No such file or directory"));
   }
 }
 

@@ -78,7 +78,9 @@ def read_png(path):
                 line[i] = (line[i] + (left + up) // 2) & 0xFF
             elif kind == 4:
                 guess = left + up - up_left
-                nearest = min((abs(guess - left), 0, left), (abs(guess - up), 1, up), (abs(guess - up_left), 2, up_left))
+                # Paeth: the neighbour nearest the guess; ties go to left, then up.
+                nearest = min((abs(guess - left), 0, left), (abs(guess - up), 1, up),
+                              (abs(guess - up_left), 2, up_left))
                 line[i] = (line[i] + nearest[2]) & 0xFF
         rows.append([tuple(line[x:x + 3]) for x in range(0, stride, channels)])
         previous = line
@@ -124,7 +126,8 @@ class InABrowser(unittest.TestCase):
         for group in self.svg.iter(f"{SVG}g"):
             if group.get("class", "").startswith("message"):
                 line, head = group.find(f"{SVG}line"), group.find(f"{SVG}polygon")
-                points = [tuple(map(int, point.split(","))) for point in head.get("points").split()] if head is not None else []
+                points = [] if head is None else [tuple(map(int, point.split(",")))
+                                                  for point in head.get("points").split()]
                 arrows.append((int(line.get("x1")), int(line.get("x2")), int(line.get("y1")), points, group))
         drawn = [arrow for arrow in arrows if arrow[3]]
         self.assertEqual(len(drawn), len(self.diagram_run.arrows) - 1)
