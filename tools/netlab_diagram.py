@@ -92,7 +92,7 @@ def read_recordings(paths):
     files = []
     for path in map(pathlib.Path, paths):
         if path.is_dir():
-            found = sorted(path.glob("*.jsonl"))
+            found = sorted(path.rglob("*.jsonl"))
             if not found:
                 raise RecordingError(f"{path}: no recordings (*.jsonl) in this folder")
             files += found

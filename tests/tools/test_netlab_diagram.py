@@ -256,8 +256,14 @@ def record(program, role, t, event, **fields):
         out.write(json.dumps(dict(t=t, program=program, pid=1, role=role, event=event, **fields)) + "\\n")
 record("toy_server", "server", 1, "join", peer="client 1", address="127.0.0.1:40001")
 record("toy_client", "client", 2, "join", peer="server", address="127.0.0.1:5000", local="127.0.0.1:40001")
-record("toy_client", "client", 3, "sent", peer="server", length=4, text="Ping")
-record("toy_server", "server", 4, "received", peer="client 1", length=4, text="Ping")
+text = "Ping"
+counter = os.path.join(os.path.dirname(__file__), "runs")
+if os.path.exists(counter):  # a text that differs each run, as a time of day would
+    runs = int(open(counter).read()) + 1
+    open(counter, "w").write(str(runs))
+    text = "Ping %d" % runs
+record("toy_client", "client", 3, "sent", peer="server", length=len(text), text=text)
+record("toy_server", "server", 4, "received", peer="client 1", length=len(text), text=text)
 print("[  PASSED  ] 1 test.")
 """
 
@@ -305,6 +311,12 @@ class Handouts(unittest.TestCase):
         self.assertIn("handouts/toy.md: its diagram is not the one the reference run draws now; redraw it: "
                       f"tools/netlab-diagram --handouts --build {self.build}", errors)
         self.assertIn("Pong", self.handout.read_text(), "--check changes nothing")
+
+    def test_a_text_that_differs_from_run_to_run_is_drawn_as_such(self):
+        (self.e2e.parent / "runs").write_text("0")
+        self.assertEqual(self.handouts()[0], 0)
+        self.assertIn("    c1->>server: (differs from run to run)\n", self.handout.read_text())
+        self.assertEqual(self.handouts("--check")[0], 0, "and it stays current")
 
     def test_each_missing_piece_is_named(self):
         self.handout.write_text("# toy\n")
