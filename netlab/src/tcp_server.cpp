@@ -169,7 +169,7 @@ std::uint16_t TcpServer::port() const {
 
 std::string TcpServer::address() const {
   if (!listener_) return "(not listening)";
-  return detail::local_address(*listener_);
+  return detail::local_address(*listener_.get());
 }
 
 void TcpServer::accept() {
