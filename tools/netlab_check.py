@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import netlab_diagram  # noqa: E402
 import netlab_stages  # noqa: E402
 from netlab_stages import ManifestError, Stage  # noqa: E402
 
@@ -51,6 +53,7 @@ class Result:
     passed: bool
     message: str  # what the test said when it failed: the teaching message
     timed_out: bool = False
+    diagram: str | None = None  # a failed end-to-end test's conversation, drawn: a page to open
 
 
 def words(name: str, proper: set[str]) -> str:
@@ -165,6 +168,8 @@ def checklist(results: list[Result], stage: Stage, time_limits: dict[str, float]
         elif not result.timed_out:
             lines.append(indent("failed without a message (it crashed? see `ctest --test-dir build/dev "
                                 f"-R {stage.name}.exercise.{result.name} --output-on-failure`)"))
+        if result.diagram:
+            lines.append(indent(f"the conversation, as it happened: open {result.diagram} in a browser"))
     passed = len(results) - len(failed)
     lines.append("")
     summary = f"{passed} of {len(results)} checks pass."
@@ -174,8 +179,22 @@ def checklist(results: list[Result], stage: Stage, time_limits: dict[str, float]
     return "\n".join(lines), not failed
 
 
-def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+def run(command: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+
+
+def draw_conversation(folder: Path, root: Path) -> str | None:
+    """The page drawing what a test's programs recorded (relative to root), or None
+    when they recorded nothing (a unit test) or it cannot be drawn."""
+    if not any(folder.glob("*.jsonl")):
+        return None
+    try:
+        conversation = netlab_diagram.Run(netlab_diagram.read_recordings([folder]))
+    except netlab_diagram.RecordingError:
+        return None
+    page = folder.parent / f"{folder.name}.html"
+    page.write_text(netlab_diagram.to_html(conversation, title=f"the conversation of {folder.name}"), encoding="utf-8")
+    return str(page.relative_to(root))
 
 
 def check(stage: Stage, root: Path) -> int:
@@ -203,11 +222,16 @@ def check(stage: Stage, root: Path) -> int:
         print(f"0 of {len(stage.tests)} checks ran: the tests run once the code compiles.")
         return 1
 
+    # The programs of each end-to-end test record their conversation here, a
+    # folder per test (tests/stages/main.cpp); a failed one is drawn below.
+    recordings = build_dir / "recordings" / stage.name
+    shutil.rmtree(recordings, ignore_errors=True)
+    recordings.mkdir(parents=True)
     with tempfile.TemporaryDirectory() as scratch:
         junit = Path(scratch) / "results.xml"
         ran = run(["ctest", "--test-dir", str(build_dir), "-L", f"^{stage.name}$", "-L", "^exercise$",
                    "--timeout", str(CTEST_TIMEOUT), "-j", str(os.cpu_count() or 1), "--output-junit", str(junit)],
-                  root)
+                  root, env=dict(os.environ, NETLAB_RECORD_DIR=str(recordings)))
         if not junit.exists():
             print(ran.stdout)
             print(":( the tests could not be run (ctest, above)")
@@ -216,6 +240,9 @@ def check(stage: Stage, root: Path) -> int:
     if not results:
         print(f":( no tests of {stage.name} were found in build/{PRESET}: run `cmake --preset {PRESET}`, then check again")
         return 1
+    for result in results:
+        if not result.passed:
+            result.diagram = draw_conversation(recordings / result.name, root)
     limits = {test.name: test.time_limit for test in stage.tests if test.time_limit}
     text, all_passed = checklist(results, stage, limits)
     print(text)

@@ -27,6 +27,13 @@ std::string format_address(const sockaddr_storage& address) {
   return std::string(host) + ":" + std::to_string(ntohs(v4.sin_port));
 }
 
+std::string local_address(const uv_tcp_t& tcp) {
+  sockaddr_storage address{};
+  int length = sizeof address;
+  uv_tcp_getsockname(&tcp, reinterpret_cast<sockaddr*>(&address), &length);
+  return format_address(address);
+}
+
 std::string join_host_port(const std::string& host, std::uint16_t port) {
   const bool ipv6 = host.find(':') != std::string::npos;
   return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "address.hpp"
+#include "netlab/record.hpp"
 #include "netlab/trace.hpp"
 
 namespace netlab::detail {
@@ -126,10 +127,8 @@ void Connection::on_read(ssize_t nread, const uv_buf_t* buf) {
 
 void Connection::deliver(std::string_view bytes) {
   try {
-    if (options().trace.enabled) {
-      decoder_.feed(bytes, [this](std::string_view payload) {
-        trace_frame(options().trace, Direction::received, peer_, payload);
-      });
+    if (options().observed()) {
+      decoder_.feed(bytes, [this](std::string_view payload) { observe(Direction::received, payload); });
     } else {
       decoder_.feed(bytes);
     }
@@ -202,7 +201,16 @@ void Connection::admit(std::string_view payload) {
     throw Error(UV_EPIPE, "cannot send to " + peer_ + ": the connection is closed");
   }
   check_size(options(), payload.size());
-  if (options().trace.enabled) trace_frame(options().trace, Direction::sent, peer_, payload);
+  if (options().observed()) observe(Direction::sent, payload);
+}
+
+void Connection::observe(Direction direction, std::string_view payload) const {
+  trace_frame(options().trace, direction, peer_, payload);
+  if (options().recorder) options().recorder->frame(direction, peer_, payload);
+}
+
+void Connection::record_leave() const {
+  if (options().recorder) options().recorder->left(peer_);
 }
 
 void Connection::check_size(const ConnectionOptions& options, std::size_t size) {
@@ -322,6 +330,7 @@ void Connection::after_write() {
 void Connection::close() {
   catch_up();  // the broadcasts before the close still go out
   if (state_ != State::open) return;
+  record_leave();
   state_ = State::closing;
   watch_partial_frame();  // the linger time bounds what is left
   if (!read_ended_) {
@@ -371,6 +380,7 @@ void Connection::fail(Error error) {
 
 void Connection::close_handle() {
   if (state_ == State::closed) return;
+  if (state_ == State::open) record_leave();
   state_ = State::closed;
   reading_ = false;
   loop().cancel(*this);

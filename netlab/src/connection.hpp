@@ -72,6 +72,9 @@ class Connection final : public BeforePoll {
   // Throws Error if a message of `size` bytes is over the limit of `options`.
   static void check_size(const ConnectionOptions& options, std::size_t size);
 
+  // Traces and records one frame to or from the peer.
+  void observe(Direction direction, std::string_view payload) const;
+
   // Queues one message without waiting, after the group's broadcasts not yet
   // queued here. Throws Error if the connection is not open or the message
   // is larger than max_payload.
@@ -149,6 +152,8 @@ class Connection final : public BeforePoll {
   [[nodiscard]] const ConnectionOptions& options() const noexcept { return group_->options; }
   void catch_up_to(std::uint64_t position);
   void admit(std::string_view payload);
+  // The connection stops being open: recorded as the peer leaving.
+  void record_leave() const;
   void fail_backlog(std::size_t more);
   void after_queue();
   void flush();

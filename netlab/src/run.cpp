@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include "netlab/error.hpp"
 #include "netlab/event_loop.hpp"
 #include "netlab/first_of.hpp"
+#include "netlab/record.hpp"
 #include "netlab/tcp_client.hpp"
 #include "netlab/tcp_server.hpp"
 
@@ -26,12 +29,27 @@ struct CommonOptions {
   bool trace = false;
   bool trace_hex = false;
   bool quiet = false;  // servers: no line per client that connects or leaves
+  std::string record;  // --record FILE
 
-  [[nodiscard]] ConnectionOptions connection() const {
+  // Throws Error if the recording cannot be opened.
+  [[nodiscard]] ConnectionOptions connection(const std::string& program, Recorder::Role role) const {
     ConnectionOptions options;
     options.trace.enabled = trace || trace_hex;
     options.trace.hex = trace_hex;
+    options.recorder = open_recording(program, role);
     return options;
+  }
+
+  // --record FILE, else NETLAB_RECORD_DIR/PROGRAM.PID.jsonl: so that the
+  // programs a test starts record without a flag, each in a file of its own.
+  [[nodiscard]] std::shared_ptr<Recorder> open_recording(const std::string& program, Recorder::Role role) const {
+    std::string path = record;
+    if (path.empty()) {
+      const char* directory = std::getenv("NETLAB_RECORD_DIR");
+      if (directory == nullptr || *directory == '\0') return nullptr;
+      path = (std::filesystem::path(directory) / (program + "." + std::to_string(::getpid()) + ".jsonl")).string();
+    }
+    return std::make_shared<Recorder>(path, program, role);
   }
 };
 
@@ -46,6 +64,9 @@ void add_common_options(CLI::App& app, CommonOptions& options, bool server) {
   app.add_flag("--trace", options.trace, "print every message sent or received");
   app.add_flag("--trace-hex", options.trace_hex, "like --trace, with a hex dump of each message");
   if (server) app.add_flag("--quiet", options.quiet, "print no line for each client that connects or leaves");
+  app.add_option("--record", options.record,
+                 "append a JSON line for every message sent or received to FILE; tools/netlab-diagram draws it")
+      ->type_name("FILE");
 }
 
 // Parses the shared flags and the program's own. Returns the exit status when
@@ -155,9 +176,9 @@ Task<void> stop_on_signal(StopSignals& signals, TcpClient& client, Terminal& ter
 }
 
 Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgram& program,
-                          const CommonOptions& options) {
+                          const CommonOptions& options, ConnectionOptions connection) {
   auto client = co_await TcpClient::connect(loop, options.host, static_cast<std::uint16_t>(options.port),
-                                            options.connection());
+                                            std::move(connection));
   StopSignals signals(loop);
   bool interrupted = false;
   TaskGroup watcher;
@@ -203,9 +224,9 @@ int run_server(int argc, char** argv, ServerProgram program) {
   const std::string name = app.get_name();
   report_crashes(name);
   EventLoop loop;
-  TcpServer server(loop, std::move(handlers), options.connection());
-  server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
   try {
+    TcpServer server(loop, std::move(handlers), options.connection(name, Recorder::Role::server));
+    server.set_error_reporter([&name](const std::string& line) { std::cerr << name << ": " << line << std::endl; });
     loop.run(serve(loop, server, options, program.on_listening));
     return 0;
   } catch (const std::exception& e) {
@@ -224,7 +245,8 @@ int run_client(int argc, char** argv, ClientProgram program) {
   EventLoop loop;
   Terminal terminal(loop);
   try {
-    return loop.run(connect_and_run(loop, terminal, program, options));
+    return loop.run(
+        connect_and_run(loop, terminal, program, options, options.connection(name, Recorder::Role::client)));
   } catch (const Error& e) {
     if (connection_ended(e)) {
       std::cerr << name << ": " << e.what() << std::endl;

@@ -5,6 +5,7 @@
 #include "address.hpp"
 #include "connection.hpp"
 #include "netlab/error.hpp"
+#include "netlab/record.hpp"
 
 namespace netlab {
 
@@ -102,6 +103,9 @@ Task<std::unique_ptr<TcpClient>> TcpClient::connect(EventLoop& loop, std::string
     status = co_await attempt_connect(loop, *connection, address, options.connect_timeout);
     if (status == 0) {
       connection->start();
+      if (options.recorder) {
+        options.recorder->joined("server", connection->peer(), detail::local_address(*connection->tcp()));
+      }
       co_return std::unique_ptr<TcpClient>(new TcpClient(std::move(connection)));
     }
     connection->abort();

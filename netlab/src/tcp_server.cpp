@@ -11,6 +11,7 @@
 #include "wait_list.hpp"
 #include "netlab/error.hpp"
 #include "netlab/framing.hpp"
+#include "netlab/record.hpp"
 #include "netlab/trace.hpp"
 
 namespace netlab {
@@ -154,6 +155,7 @@ Task<void> TcpServer::listen(std::string host, std::uint16_t port) {
     listener_.close();
     throw Error(status, listen_advice(status, where, port));
   }
+  if (group_->options.recorder) group_->options.recorder->listening(address());
 }
 
 std::uint16_t TcpServer::port() const {
@@ -167,10 +169,7 @@ std::uint16_t TcpServer::port() const {
 
 std::string TcpServer::address() const {
   if (!listener_) return "(not listening)";
-  sockaddr_storage address{};
-  int length = sizeof address;
-  uv_tcp_getsockname(listener_.get(), reinterpret_cast<sockaddr*>(&address), &length);
-  return detail::format_address(address);
+  return detail::local_address(*listener_.get());
 }
 
 void TcpServer::accept() {
@@ -182,6 +181,7 @@ void TcpServer::accept() {
   }
   connection->start();
   const ClientId id{next_id_++};
+  if (group_->options.recorder) group_->options.recorder->joined(to_string(id), connection->peer());
   connections_.emplace(id, connection);
   sessions_.spawn(session(std::move(connection), id), "client session");
 }
@@ -278,11 +278,9 @@ Task<void> TcpServer::broadcast(std::string_view text, std::optional<ClientId> e
   if (auto found = except ? connections_.find(*except) : connections_.end(); found != connections_.end()) {
     sender = found->second.get();
   }
-  if (group_->options.trace.enabled) {
+  if (group_->options.observed()) {
     for (const auto& [id, connection] : connections_) {
-      if (connection.get() != sender && connection->is_open()) {
-        trace_frame(group_->options.trace, Direction::sent, connection->peer(), text);
-      }
+      if (connection.get() != sender && connection->is_open()) connection->observe(Direction::sent, text);
     }
   }
   broadcasts_->append(text, sender);

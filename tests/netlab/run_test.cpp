@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "netlab/testing/process.hpp"
@@ -125,7 +128,7 @@ TEST_F(Programs, AClientLogicExceptionIsAnErrorNotACrash) {
 TEST_F(Programs, HelpListsTheSharedFlags) {
   Process help({ECHO_SERVER, "--help"});
   EXPECT_EQ(help.wait(kStartup), 0);
-  for (const char* flag : {"--host", "--port", "--trace", "--trace-hex", "--help"}) {
+  for (const char* flag : {"--host", "--port", "--trace", "--trace-hex", "--record", "--help"}) {
     EXPECT_THAT(help.output(), HasSubstr(flag));
   }
 }
@@ -143,6 +146,51 @@ TEST_F(Programs, TracePrintsTheFramesOnStderr) {
   EXPECT_THAT(traced.errors(), HasSubstr("-> 127.0.0.1:" + std::to_string(port) + "  4 bytes  \"Ping\""));
   EXPECT_THAT(traced.errors(), HasSubstr("<- 127.0.0.1:" + std::to_string(port) + "  4 bytes  \"Ping\""));
   EXPECT_EQ(traced.output(), "reply: Ping\n") << "the trace must not mix into stdout";
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(Programs, RecordWritesTheConversationToAFile) {
+  const auto port = start_server();
+  const auto path = std::filesystem::temp_directory_path() / ("netlab_run_test." + std::to_string(::getpid()));
+  auto recorded = client(port, {"--record", path.string(), "--message", "Ping"});
+  EXPECT_EQ(recorded.wait(kStartup), 0) << recorded.errors();
+  const std::string recording = read_file(path);
+  std::filesystem::remove(path);
+  EXPECT_THAT(recording, HasSubstr("\"event\":\"join\",\"peer\":\"server\""));
+  EXPECT_THAT(recording, HasSubstr("\"event\":\"sent\",\"peer\":\"server\",\"length\":4,\"text\":\"Ping\""));
+  EXPECT_THAT(recording, HasSubstr("\"event\":\"received\",\"peer\":\"server\",\"length\":4,\"text\":\"Ping\""));
+  EXPECT_THAT(recording, HasSubstr("\"event\":\"leave\",\"peer\":\"server\""));
+}
+
+TEST_F(Programs, WithNetlabRecordDirEveryProgramRecordsInAFileOfItsOwn) {
+  const auto directory = std::filesystem::temp_directory_path() / ("netlab_run_test_dir." + std::to_string(::getpid()));
+  std::filesystem::create_directory(directory);
+  ::setenv("NETLAB_RECORD_DIR", directory.c_str(), 1);
+  const auto port = start_server();
+  auto talker = client(port, {"--message", "Ping"});
+  ::unsetenv("NETLAB_RECORD_DIR");
+  EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
+  EXPECT_TRUE(server_->wait_for_line("client 1 left", kStartup));
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+    EXPECT_THAT(read_file(entry.path()), HasSubstr("\"text\":\"Ping\""));
+  }
+  std::filesystem::remove_all(directory);
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre(
+                         "echo_server." + std::to_string(server_->pid()) + ".jsonl",
+                         "echo_client." + std::to_string(talker.pid()) + ".jsonl"));
+}
+
+TEST_F(Programs, ARecordingThatCannotBeWrittenIsExplained) {
+  Process bad({ECHO_SERVER, "--port", "0", "--record", "/nonexistent-directory/run.jsonl"});
+  EXPECT_EQ(bad.wait(kStartup), 1);
+  EXPECT_THAT(bad.errors(), HasSubstr("echo_server: error: cannot record to /nonexistent-directory/run.jsonl: "
+                                      "No such file or directory"));
 }
 
 }  // namespace

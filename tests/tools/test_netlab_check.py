@@ -140,6 +140,29 @@ class Checklist(unittest.TestCase):
         self.assertIn("timed out", lines[4])
         self.assertEqual(lines[-1], "1 of 3 checks pass. Start with the first :( above: server logic: answers Ping with Pong")
 
+    def test_a_failed_conversation_points_to_its_diagram(self):
+        text, _ = netlab_check.checklist([
+            Result("Programs.ClientPrintsPongForEachPing", False, "printed nothing",
+                   diagram="build/dev/recordings/pingpong1/Programs.ClientPrintsPongForEachPing.html")], self.stage, {})
+        self.assertEqual(text.splitlines()[1:3], [
+            "    printed nothing",
+            "    the conversation, as it happened: open "
+            "build/dev/recordings/pingpong1/Programs.ClientPrintsPongForEachPing.html in a browser"])
+
+    def test_a_recorded_conversation_is_drawn_and_nothing_else(self):
+        with tempfile.TemporaryDirectory() as scratch:
+            root = Path(scratch)
+            recorded, unit = root / "Programs.Talk", root / "ServerLogic.Rule"
+            recorded.mkdir()
+            unit.mkdir()
+            (recorded / "s.1.jsonl").write_text(
+                '{"t":1,"program":"s","pid":1,"role":"server","event":"join","peer":"client 1","address":"a"}\n'
+                '{"t":2,"program":"s","pid":1,"role":"server","event":"received","peer":"client 1","length":4,'
+                '"text":"Ping"}\n')
+            self.assertEqual(netlab_check.draw_conversation(recorded, root), "Programs.Talk.html")
+            self.assertIn("Ping", (root / "Programs.Talk.html").read_text())
+            self.assertIsNone(netlab_check.draw_conversation(unit, root))
+
     def test_all_passing(self):
         text, all_passed = netlab_check.checklist([Result("ServerLogic.AnswersPingWithPong", True, "")], self.stage, {})
         self.assertTrue(all_passed)

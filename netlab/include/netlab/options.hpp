@@ -3,11 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 
 #include "netlab/framing.hpp"
 #include "netlab/trace.hpp"
 
 namespace netlab {
+
+class Recorder;
 
 struct ConnectionOptions {
   // A peer that announces a larger message is disconnected, with an error
@@ -43,6 +46,13 @@ struct ConnectionOptions {
   // How long connecting may take before TcpClient::connect gives up.
   std::chrono::milliseconds connect_timeout{10'000};
   TraceOptions trace;
+  // Set: every frame and every connection that opens or closes is recorded
+  // there (record.hpp). Shared by the connections of one program.
+  std::shared_ptr<Recorder> recorder;
+
+  // True when frames are traced or recorded: only then does anything look at
+  // them one by one.
+  [[nodiscard]] bool observed() const noexcept { return trace.enabled || recorder != nullptr; }
 };
 
 }  // namespace netlab

@@ -7,7 +7,12 @@
 //   --trace        print every message sent or received
 //   --trace-hex    the same, with a hex dump of each message
 //   --quiet        (servers) no line per client that connects or leaves
+//   --record FILE  append what crosses the wire to FILE, as JSON lines (record.hpp)
 //   --help
+//
+// With NETLAB_RECORD_DIR=DIR in the environment, a program started without
+// --record records to DIR/PROGRAM.PID.jsonl: so an end-to-end test's programs
+// record a run with no change to the test.
 //
 // A server prints `listening on HOST:PORT` once it accepts clients, and one
 // line per client that connects or leaves. Ctrl-C (SIGINT) or SIGTERM closes
