@@ -50,6 +50,12 @@ TEST_OUTPUT_BYTES = 64 << 20  # largest output of a test program
 FEEDBACK_CHARS = 3000  # of one test's message, in results.json and the summary
 DIAGNOSTIC_LINES = 30
 
+# Changes when what a slot's preparation makes or records changes, so that
+# older prepared builds are made again.
+PREPARED_VERSION = 1
+
+BUILD_SUFFIXES = {".cpp", ".hpp", ".h", ".txt", ".cmake", ".json"}
+
 # Test programs, by kind: which ones are trusted (link no student code), and
 # the untrusted ones the grader refuses to score from.
 TRUSTED_PROGRAMS = {"unit": "{stage}_graded_unit", "hidden_unit": "{stage}_graded_hidden_unit",
@@ -273,7 +279,7 @@ def read_report(report: Path, name: str) -> tuple[bool, str] | None:
             if suite.get("name") == suite_name and case.get("name") == test_name:
                 failures = [entry.get("failure", "") for entry in case.get("failures", [])]
                 # A failure starts with the test file's "path:line"; the student needs the rest.
-                messages = [re.sub(r"^[^\n]*:\d+\n", "", text, count=1).strip() for text in failures]
+                messages = [re.sub(r"^[^\n]*:\d+\n(Failed\n)?", "", text, count=1).strip() for text in failures]
                 passed = case.get("status") == "RUN" and case.get("result") == "COMPLETED" and not failures
                 return passed, "\n".join(messages)
     return None
@@ -328,10 +334,14 @@ class Slot:
         return files
 
     def fingerprint(self) -> str:
+        """A hash of what the build is made of (not the kit's docs, tools or the grader's own tests)."""
         digest = hashlib.sha256()
         for path in self.kit_files():
-            digest.update(str(path.relative_to(self.kit_root)).encode() + b"\0" + path.read_bytes())
-        digest.update(b"grader:" + Path(__file__).read_bytes() + COMPILE_LAUNCHER.read_bytes())
+            relative = path.relative_to(self.kit_root)
+            if path.suffix in BUILD_SUFFIXES and relative.parts[0] not in ("tools", "bench", "fuzz", "docs") \
+                    and relative.parts[:2] != ("tests", "grader"):
+                digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+        digest.update(f"prepared by grader version {PREPARED_VERSION}".encode())
         return digest.hexdigest()
 
     def prepare(self) -> None:
