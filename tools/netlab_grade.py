@@ -20,6 +20,7 @@ import json
 import os
 import pwd
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -46,7 +47,7 @@ ZIP_FILES = 5000
 STUDENT_MEMORY = 2 << 30  # address space of each student process
 STUDENT_PROCESSES = 64  # processes and threads of the student user at once
 STUDENT_FILE_BYTES = 16 << 20  # largest file a student process may write
-TEST_OUTPUT_BYTES = 64 << 20  # largest output of a test program
+TEST_OUTPUT_BYTES = 64 << 20  # largest output (and report) of a test program
 FEEDBACK_CHARS = 3000  # of one test's message, in results.json and the summary
 DIAGNOSTIC_LINES = 30
 
@@ -227,15 +228,20 @@ def _real_uid(pid: int) -> int | None:
     return None
 
 
-def run_limited(command: list[str], *, cwd: Path, env: dict, seconds: float, output: Path) -> tuple[int | None, float]:
+def run_limited(command: list[str], *, cwd: Path, env: dict, seconds: float, output: Path,
+                file_bytes: int | None = None) -> tuple[int | None, float]:
     """Runs a trusted command (a build, a test program) in a session of its
-    own, its output into `output`; kills the whole session at the end.
-    Returns its exit status (None when it ran out of time; -N for signal N)
-    and the seconds it took."""
+    own, its output into `output` (no file it writes over `file_bytes`);
+    kills the whole session at the end. Returns its exit status (None when
+    it ran out of time; -N for signal N) and the seconds it took."""
+    def limit_files():
+        if file_bytes:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+
     start = time.monotonic()
     with open(output, "wb") as sink:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=limit_files)
         try:
             status = process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
@@ -486,7 +492,8 @@ class Slot:
             env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                    "NETLAB_STUDENT_WRAPPER": " ".join(self.user.wrapper(limit, self.scratch))}
             command = [str(program), f"--gtest_filter={test.name}", f"--gtest_output=json:{report}"]
-            status, seconds = run_limited(command, cwd=self.scratch, env=env, seconds=limit, output=output)
+            status, seconds = run_limited(command, cwd=self.scratch, env=env, seconds=limit, output=output,
+                                          file_bytes=TEST_OUTPUT_BYTES)
             self.user.kill_everything()
             verdict = read_report(report, test.name)
             printed = read_capped(output)
