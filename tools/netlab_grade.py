@@ -392,7 +392,7 @@ class Slot:
             for table, pattern in ((untrusted, UNTRUSTED_PROGRAMS.get(kind)), (programs, TRUSTED_PROGRAMS[kind])):
                 program = pattern and self.build / "tests" / stage.name / pattern.format(stage=stage.name)
                 if program and program.is_file():
-                    for name in list_tests(program):
+                    for name in netlab_stages.built_tests(program):
                         table[name] = str(program.relative_to(self.build))
                         kinds[name] = kind
                     if table is programs:
@@ -519,19 +519,6 @@ def run_or_explain(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise GradingError(f"preparing the kit failed: {' '.join(command)}\n{(done.stdout + done.stderr)[-4000:]}")
-
-
-def list_tests(program: Path) -> list[str]:
-    listing = subprocess.run([str(program), "--gtest_list_tests"], capture_output=True, text=True, timeout=60,
-                             check=True).stdout
-    tests, suite = [], None
-    for line in listing.splitlines():
-        line = line.split("  #")[0].rstrip()
-        if line and not line.startswith(" ") and line.endswith("."):
-            suite = line
-        elif line.startswith("  ") and suite:
-            tests.append(suite + line.strip())
-    return tests
 
 
 def sha256(path: Path) -> str:
