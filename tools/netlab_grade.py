@@ -20,6 +20,7 @@ import json
 import os
 import pwd
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -46,9 +47,15 @@ ZIP_FILES = 5000
 STUDENT_MEMORY = 2 << 30  # address space of each student process
 STUDENT_PROCESSES = 64  # processes and threads of the student user at once
 STUDENT_FILE_BYTES = 16 << 20  # largest file a student process may write
-TEST_OUTPUT_BYTES = 64 << 20  # largest output of a test program
+TEST_OUTPUT_BYTES = 64 << 20  # largest output (and report) of a test program
 FEEDBACK_CHARS = 3000  # of one test's message, in results.json and the summary
 DIAGNOSTIC_LINES = 30
+
+# Changes when what a slot's preparation makes or records changes, so that
+# older prepared builds are made again.
+PREPARED_VERSION = 2
+
+BUILD_SUFFIXES = {".cpp", ".hpp", ".h", ".txt", ".cmake", ".json"}
 
 # Test programs, by kind: which ones are trusted (link no student code), and
 # the untrusted ones the grader refuses to score from.
@@ -221,15 +228,20 @@ def _real_uid(pid: int) -> int | None:
     return None
 
 
-def run_limited(command: list[str], *, cwd: Path, env: dict, seconds: float, output: Path) -> tuple[int | None, float]:
+def run_limited(command: list[str], *, cwd: Path, env: dict, seconds: float, output: Path,
+                file_bytes: int | None = None) -> tuple[int | None, float]:
     """Runs a trusted command (a build, a test program) in a session of its
-    own, its output into `output`; kills the whole session at the end.
-    Returns its exit status (None when it ran out of time; -N for signal N)
-    and the seconds it took."""
+    own, its output into `output` (no file it writes over `file_bytes`);
+    kills the whole session at the end. Returns its exit status (None when
+    it ran out of time; -N for signal N) and the seconds it took."""
+    def limit_files():
+        if file_bytes:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+
     start = time.monotonic()
     with open(output, "wb") as sink:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=limit_files)
         try:
             status = process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
@@ -273,7 +285,7 @@ def read_report(report: Path, name: str) -> tuple[bool, str] | None:
             if suite.get("name") == suite_name and case.get("name") == test_name:
                 failures = [entry.get("failure", "") for entry in case.get("failures", [])]
                 # A failure starts with the test file's "path:line"; the student needs the rest.
-                messages = [re.sub(r"^[^\n]*:\d+\n", "", text, count=1).strip() for text in failures]
+                messages = [re.sub(r"^[^\n]*:\d+\n(Failed\n)?", "", text, count=1).strip() for text in failures]
                 passed = case.get("status") == "RUN" and case.get("result") == "COMPLETED" and not failures
                 return passed, "\n".join(messages)
     return None
@@ -328,10 +340,14 @@ class Slot:
         return files
 
     def fingerprint(self) -> str:
+        """A hash of what the build is made of (not the kit's docs, tools or the grader's own tests)."""
         digest = hashlib.sha256()
         for path in self.kit_files():
-            digest.update(str(path.relative_to(self.kit_root)).encode() + b"\0" + path.read_bytes())
-        digest.update(b"grader:" + Path(__file__).read_bytes() + COMPILE_LAUNCHER.read_bytes())
+            relative = path.relative_to(self.kit_root)
+            if path.suffix in BUILD_SUFFIXES and relative.parts[0] not in ("tools", "bench", "fuzz", "docs") \
+                    and relative.parts[:2] != ("tests", "grader"):
+                digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+        digest.update(f"prepared by grader version {PREPARED_VERSION}".encode())
         return digest.hexdigest()
 
     def prepare(self) -> None:
@@ -361,7 +377,14 @@ class Slot:
         # Only what grading runs: each stage's test programs and student targets, not the library's tests.
         wanted = [pattern.format(stage=stage.name) for stage in stages
                   for pattern in [*TRUSTED_PROGRAMS.values(), *UNTRUSTED_PROGRAMS.values(), *student_targets(stage)]]
-        run_or_explain(["ninja", "-C", str(self.build), *[name for name in wanted if name in target_names]])
+        # A stage whose graded programs do not build (a manifest without entry_points) must not
+        # stop the others: its tests then have no trusted program, and are "not graded".
+        built = subprocess.run(["ninja", "-C", str(self.build), "-k", "0",
+                                *[name for name in wanted if name in target_names]], capture_output=True, text=True)
+        if built.returncode != 0:
+            failed = [line for line in built.stdout.splitlines() if line.startswith("FAILED: ")]
+            self.log("some of the kit's test programs did not build; their tests will not be graded:\n"
+                     + "\n".join(failed[:10]))
         for stage in stages:
             self.stages[stage.name] = self.inspect(stage, target_names)
         self.lock_down()
@@ -376,19 +399,20 @@ class Slot:
             for table, pattern in ((untrusted, UNTRUSTED_PROGRAMS.get(kind)), (programs, TRUSTED_PROGRAMS[kind])):
                 program = pattern and self.build / "tests" / stage.name / pattern.format(stage=stage.name)
                 if program and program.is_file():
-                    for name in list_tests(program):
+                    for name in netlab_stages.built_tests(program):
                         table[name] = str(program.relative_to(self.build))
                         kinds[name] = kind
                     if table is programs:
                         self.hashes[str(program.relative_to(self.build))] = sha256(program)
+        # The student's targets that the kit could build (no logic host where its generated code failed).
         targets = [name.format(stage=stage.name) for name in student_targets(stage)]
-        targets = [name for name in targets if name in target_names]
-        outputs = [f"bin/{stage.name}_{role}" for role in stage.programs]
         host = LOGIC_HOST.format(stage=stage.name)
-        if host in target_names:
+        has_host = (self.build / "tests" / stage.name / host).is_file()
+        targets = [name for name in targets if name in target_names and (name != host or has_host)]
+        outputs = [f"bin/{stage.name}_{role}" for role in stage.programs]
+        if has_host:
             outputs.append(f"tests/{stage.name}/{host}")
-        library = next(self.build.rglob(f"lib{stage.name}_exercise_logic.a"))
-        outputs.append(str(library.relative_to(self.build)))
+        outputs += [str(library.relative_to(self.build)) for library in self.build.rglob(f"lib{stage.name}_exercise_logic.a")]
         return StageBuild(programs, untrusted, kinds, targets, outputs,
                           logic_objects=f"CMakeFiles/{stage.name}_exercise_logic.dir")
 
@@ -476,7 +500,8 @@ class Slot:
             env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                    "NETLAB_STUDENT_WRAPPER": " ".join(self.user.wrapper(limit, self.scratch))}
             command = [str(program), f"--gtest_filter={test.name}", f"--gtest_output=json:{report}"]
-            status, seconds = run_limited(command, cwd=self.scratch, env=env, seconds=limit, output=output)
+            status, seconds = run_limited(command, cwd=self.scratch, env=env, seconds=limit, output=output,
+                                          file_bytes=TEST_OUTPUT_BYTES)
             self.user.kill_everything()
             verdict = read_report(report, test.name)
             printed = read_capped(output)
@@ -502,19 +527,6 @@ def run_or_explain(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise GradingError(f"preparing the kit failed: {' '.join(command)}\n{(done.stdout + done.stderr)[-4000:]}")
-
-
-def list_tests(program: Path) -> list[str]:
-    listing = subprocess.run([str(program), "--gtest_list_tests"], capture_output=True, text=True, timeout=60,
-                             check=True).stdout
-    tests, suite = [], None
-    for line in listing.splitlines():
-        line = line.split("  #")[0].rstrip()
-        if line and not line.startswith(" ") and line.endswith("."):
-            suite = line
-        elif line.startswith("  ") and suite:
-            tests.append(suite + line.strip())
-    return tests
 
 
 def sha256(path: Path) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -330,3 +331,17 @@ def defined_functions(text: str) -> list[str]:
         else:
             statement += char
     return names
+
+
+def built_tests(program: Path) -> list[str]:
+    """The tests a GoogleTest program holds, as Suite.Test names."""
+    listing = subprocess.run([str(program), "--gtest_list_tests"], capture_output=True, text=True, timeout=60,
+                             check=True).stdout
+    tests, suite = [], None
+    for line in listing.splitlines():
+        line = line.split("  #")[0].rstrip()
+        if line and not line.startswith(" ") and line.endswith("."):
+            suite = line
+        elif line.startswith("  ") and suite:
+            tests.append(suite + line.strip())
+    return tests
