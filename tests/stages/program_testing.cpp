@@ -147,11 +147,15 @@ std::string Program::wait_watching(const std::function<bool(milliseconds)>& done
   auto last_change = start;
   std::size_t seen = total_output();
   while (!done(kSlice)) {
-    for (Program* other : others) {
-      other->process_.read_output();
-      if (const auto status = other->process_.wait(milliseconds{0})) {
-        return other->name_ + " " + how_it_ended(*status) + " meanwhile, having " + other->story();
+    // Another client that finishes cleanly is no news (clients of one test end
+    // in any order); a crash, an error or the server ending is the answer.
+    for (auto other = others.begin(); other != others.end();) {
+      (*other)->process_.read_output();
+      const auto status = (*other)->process_.wait(milliseconds{0});
+      if (status && (*status != 0 || (*other)->server_)) {
+        return (*other)->name_ + " " + how_it_ended(*status) + " meanwhile, having " + (*other)->story();
       }
+      other = status ? others.erase(other) : other + 1;
     }
     const auto now = Clock::now();
     if (const std::size_t size = total_output(); size != seen) {
