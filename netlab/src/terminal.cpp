@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "netlab/crash.hpp"
+
 namespace netlab {
 
 Terminal::Terminal(EventLoop& loop) : loop_(loop), interactive_(uv_guess_handle(STDIN_FILENO) == UV_TTY) {}
@@ -110,6 +112,7 @@ Task<std::optional<std::string>> Terminal::read_line() {
   if (lines_.empty()) co_return std::nullopt;
   std::string line = std::move(lines_.front());
   lines_.erase(lines_.begin());
+  note_line_typed(line);
   co_return line;
 }
 
