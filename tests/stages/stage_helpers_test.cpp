@@ -40,7 +40,7 @@ TEST(CalledWith, AFailureSaysWhatTheLogicWasGiven) {
 // Client logic with two of a student's first slips: it uses the reply
 // without checking that there is one, and reads past its end.
 netlab::Task<void> prints_the_reply_unchecked(netlab::Client& client) {
-  co_await client.send_message("Ping");
+  co_await client.send_message("question");
   const auto reply = co_await client.receive_message();
   std::cout << *reply << " starts with " << (*reply)[1000] << std::endl;
 }

@@ -1,7 +1,7 @@
 // toy_client: the client of the stage helpers' own end-to-end tests
 // (program_testing_test.cpp).
 //
-//   toy_client --send TEXT   sends TEXT and prints the reply ("reply: Pong"); if
+//   toy_client --send TEXT   sends TEXT and prints the reply ("reply: answer"); if
 //                            the server closes the connection instead, says so
 //                            and exits with status 3
 //   ... --unchecked          uses the reply without checking it, as a student's
