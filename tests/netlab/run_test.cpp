@@ -166,6 +166,30 @@ TEST_F(Programs, RecordWritesTheConversationToAFile) {
   EXPECT_THAT(recording, HasSubstr("\"event\":\"leave\",\"peer\":\"server\""));
 }
 
+// The handouts' way to draw a run: server and client given one FILE. Run
+// again, the file holds the new run alone: a server empties it first, and
+// its clients append to it.
+TEST_F(Programs, RecordStartsAfreshWithEachServerAndItsClientsAppend) {
+  const auto path = std::filesystem::temp_directory_path() / ("netlab_run_test_runs." + std::to_string(::getpid()));
+  for (const std::string message : {"run 1", "run 2"}) {
+    Process server({ECHO_SERVER, "--port", "0", "--record", path.string()});
+    const auto line = server.wait_for_line("listening on", kStartup);
+    ASSERT_TRUE(line) << server.errors();
+    auto talker = client(listening_port(*line), {"--record", path.string(), "--message", message});
+    EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
+    EXPECT_TRUE(server.wait_for_line("client 1 left", kStartup));
+    server.send_signal(SIGINT);
+    EXPECT_EQ(server.wait(kStartup), 0) << server.errors();
+  }
+  const std::string recording = read_file(path);
+  std::filesystem::remove(path);
+  EXPECT_THAT(recording, Not(HasSubstr("run 1")));
+  EXPECT_THAT(recording, HasSubstr("\"role\":\"server\",\"event\":\"received\",\"peer\":\"client 1\",\"length\":5,"
+                                   "\"text\":\"run 2\""));
+  EXPECT_THAT(recording, HasSubstr("\"role\":\"client\",\"event\":\"received\",\"peer\":\"server\",\"length\":5,"
+                                   "\"text\":\"run 2\""));
+}
+
 TEST_F(Programs, WithNetlabRecordDirEveryProgramRecordsInAFileOfItsOwn) {
   const auto directory = std::filesystem::temp_directory_path() / ("netlab_run_test_dir." + std::to_string(::getpid()));
   std::filesystem::create_directory(directory);
