@@ -114,6 +114,7 @@ function(netlab_add_graded_tests stage variants test_kinds)
     endif()
     add_executable(${prefix}logic_host ${out}/generated/${stage}_dispatch.cpp)
     target_link_libraries(${prefix}logic_host PRIVATE ${stage}_${variant}_logic netlab_logic_host)
+    target_compile_definitions(${prefix}logic_host PRIVATE _GLIBCXX_ASSERTIONS)  # as the logic's driver
     set_target_properties(${prefix}logic_host PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
     foreach(kind IN LISTS graded_kinds)
       set(graded ${prefix}graded_${kind})
@@ -156,6 +157,7 @@ function(netlab_add_stage stage)
     add_library(${stage}_${role}_main OBJECT ${exercise_dir}/programs/${role}.cpp)
     target_include_directories(${stage}_${role}_main PRIVATE ${exercise_dir} ${PROJECT_SOURCE_DIR}/exercises/common)
     target_link_libraries(${stage}_${role}_main PRIVATE netlab::netlab CLI11::CLI11)
+    target_compile_definitions(${stage}_${role}_main PRIVATE _GLIBCXX_ASSERTIONS)  # see the logic's
   endforeach()
 
   # Test files depend only on the stage header: each is compiled once, and
@@ -174,6 +176,7 @@ function(netlab_add_stage stage)
         list(APPEND test_kinds ${kind})
         add_library(${stage}_${kind}_objects OBJECT ${files})
         target_link_libraries(${stage}_${kind}_objects PRIVATE netlab_stage_testing)
+        target_compile_definitions(${stage}_${kind}_objects PRIVATE _GLIBCXX_ASSERTIONS)  # see the logic's
         target_include_directories(${stage}_${kind}_objects PRIVATE ${exercise_dir})
       endif()
     endforeach()
@@ -198,7 +201,9 @@ function(netlab_add_stage stage)
     target_include_directories(${logic} PUBLIC ${exercise_dir})
     target_link_libraries(${logic} PUBLIC netlab::netlab)
     # Turns `*reply` on an empty optional (and similar slips) into an abort
-    # that names the check, instead of undefined behaviour.
+    # that names the check, instead of undefined behaviour. What is linked
+    # before the logic (a driver, the tests) is built with the checks too: an
+    # inline function compiled in both places is linked once, from the first.
     target_compile_definitions(${logic} PRIVATE _GLIBCXX_ASSERTIONS)
 
     set(variant_programs "")
