@@ -281,6 +281,25 @@ class FindingFiles(Scratch):
         self.assertEqual(self.find().missing, ["client_logic.cpp", "server_logic.cpp"])
 
 
+class TestPrograms(Scratch):
+    """A test program that changed after the kit was prepared is never run,
+    though its hash is computed only when its status changed."""
+
+    def test_a_rewritten_program_is_caught_even_with_its_size_and_times_put_back(self):
+        slot = netlab_grade.Slot(self.dir, 0, SOURCE)
+        program = slot.build / "tests" / "stage_exercise_e2e"
+        program.parent.mkdir(parents=True)
+        program.write_bytes(b"the kit's program")
+        slot.hashes = {"tests/stage_exercise_e2e": netlab_grade.sha256(program)}
+        self.assertTrue(slot.unchanged("tests/stage_exercise_e2e"))
+        before = program.stat()
+        program.write_bytes(b"a forged program!")
+        os.utime(program, ns=(before.st_atime_ns, before.st_mtime_ns))
+        self.assertFalse(slot.unchanged("tests/stage_exercise_e2e"))
+        program.write_bytes(b"the kit's program")
+        self.assertTrue(slot.unchanged("tests/stage_exercise_e2e"), "the same bytes again are the kit's program")
+
+
 class Scores(Scratch):
     """Whole gradings: the build, the runs, the reports."""
 
@@ -360,6 +379,7 @@ class Tricks(Scratch):
                                "--stages", "pingpong1", "--work", str(WORK)], capture_output=True, text=True,
                               timeout=3600)
         self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue((WORK / "slot1" / "prepared.json").is_file(), "no build of its own for the second job")
         with open(out / "grades.csv") as sheet:
             rows = list(csv.DictReader(sheet))
         self.assertEqual(len(rows), len(TRICKS) + 2)
