@@ -51,6 +51,9 @@ TEST_OUTPUT_BYTES = 64 << 20  # largest output (and report) of a test program
 FEEDBACK_CHARS = 3000  # of one test's message, in results.json and the summary
 DIAGNOSTIC_LINES = 30
 
+# The student users' locks: one place for every grader on the machine, whatever its --work.
+USER_LOCKS = Path("/run/lock") if Path("/run/lock").is_dir() else Path(tempfile.gettempdir())
+
 # Changes when what a slot's preparation makes or records changes, so that
 # older prepared builds are made again.
 PREPARED_VERSION = 3
@@ -162,21 +165,42 @@ def describe(found: Found, stage: Stage, root: Path) -> list[str]:
 
 # ---------------------------------------------------------------- isolation
 
+def lock_first_free(folder: Path, name: str, first: int = 0, wait: bool = False):
+    """Locks the first of folder/<name>N.lock, from N = `first`, that no one
+    else holds (or waits for `first` itself, if `wait`). Returns N and the
+    open lock file, which holds the lock until closed."""
+    index = first
+    while True:
+        lock = open(folder / f"{name}{index}.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            return index, lock
+        except BlockingIOError:
+            lock.close()
+            index += 1
+
+
 @dataclass
 class StudentUser:
-    """Who student code runs as. As root: an unprivileged user of its own per
-    slot, so that its processes can be counted, limited and all killed. Not as
-    root: the grader's own user (the summary says what that gives up)."""
+    """Who student code runs as. As root: an unprivileged user that no other
+    grading on the machine is using, so that its processes can be counted,
+    limited and all killed. Not as root: the grader's own user (the summary
+    says what that gives up)."""
     name: str
     uid: int
     gid: int
     separate: bool
+    lock: object = field(default=None, repr=False, compare=False)  # held while this grading uses the user
 
     @staticmethod
-    def for_slot(index: int) -> "StudentUser":
+    def claim() -> "StudentUser":
+        """As root, the first netlab-student<N> free on this machine: killing
+        every process of the user must never kill another grading's, even
+        one with a --work of its own."""
         if os.geteuid() != 0:
             me = pwd.getpwuid(os.getuid())
             return StudentUser(me.pw_name, me.pw_uid, me.pw_gid, separate=False)
+        index, lock = lock_first_free(USER_LOCKS, "netlab-student")
         name = f"netlab-student{index}"
         try:
             entry = pwd.getpwnam(name)
@@ -184,7 +208,13 @@ class StudentUser:
             subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--home-dir", "/nonexistent",
                             "--shell", "/usr/sbin/nologin", name], check=True, capture_output=True)
             entry = pwd.getpwnam(name)
-        return StudentUser(name, entry.pw_uid, entry.pw_gid, separate=True)
+        return StudentUser(name, entry.pw_uid, entry.pw_gid, separate=True, lock=lock)
+
+    def release(self) -> None:
+        """Lets another grading use this user (its processes all killed first)."""
+        self.kill_everything()
+        if self.lock:
+            self.lock.close()
 
     def wrapper(self, seconds: float, home: Path) -> list[str]:
         """The command words put in front of every student program
@@ -324,7 +354,7 @@ class Slot:
         self.scratch = self.root / "scratch"  # the current directory of student programs
         self.kit_root = kit_root
         self.log = log
-        self.user = StudentUser.for_slot(index)
+        self.user = StudentUser.claim()
         self.stages: dict[str, StageBuild] = {}
         self.hashes: dict[str, str] = {}
         self.verified: dict[str, tuple] = {}  # test program -> its status when its hash last matched
@@ -459,7 +489,7 @@ class Slot:
         if status is None:
             return f"the build took longer than {BUILD_SECONDS} s and was stopped"
         if status != 0:
-            return self.diagnostics(read_capped(log))
+            return self.diagnostics(read_capped(log)) or f"the build failed (status {status}) without a message"
         for output in built.outputs:
             path = self.build / output
             if not path.is_file() or path.stat().st_mtime < started - 1:
@@ -558,19 +588,14 @@ def free_slot(work: Path, kit_root: Path, log=print, wanted: int | None = None):
     """A prepared slot nobody else is using (a lock file per slot), ready."""
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)
-    index = 0 if wanted is None else wanted
-    while True:
-        lock = open(work / f"slot{index}.lock", "w")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | (0 if wanted is not None else fcntl.LOCK_NB))
-            break
-        except BlockingIOError:
-            lock.close()
-            index += 1
+    index, lock = lock_first_free(work, "slot", wanted or 0, wait=wanted is not None)
     try:
         slot = Slot(work, index, kit_root, log)
-        slot.prepare()
-        yield slot
+        try:
+            slot.prepare()
+            yield slot
+        finally:
+            slot.user.release()
     finally:
         lock.close()
 

@@ -281,9 +281,10 @@ class FindingFiles(Scratch):
         self.assertEqual(self.find().missing, ["client_logic.cpp", "server_logic.cpp"])
 
 
-class TestPrograms(Scratch):
+class Isolation(Scratch):
     """A test program that changed after the kit was prepared is never run,
-    though its hash is computed only when its status changed."""
+    though its hash is computed only when its status changed; and the
+    student code of two gradings never runs as the same user."""
 
     def test_a_rewritten_program_is_caught_even_with_its_size_and_times_put_back(self):
         slot = netlab_grade.Slot(self.dir, 0, SOURCE)
@@ -298,6 +299,18 @@ class TestPrograms(Scratch):
         self.assertFalse(slot.unchanged("tests/stage_exercise_e2e"))
         program.write_bytes(b"the kit's program")
         self.assertTrue(slot.unchanged("tests/stage_exercise_e2e"), "the same bytes again are the kit's program")
+
+
+    @unittest.skipUnless(AS_ROOT, "student users are made only when the grader runs as root")
+    def test_two_gradings_at_once_never_share_a_student_user(self):
+        # Each kills every process of its user after each test: sharing one, they would kill each other's.
+        first, second = netlab_grade.StudentUser.claim(), netlab_grade.StudentUser.claim()
+        self.assertNotEqual(first.uid, second.uid)
+        first.release()
+        third = netlab_grade.StudentUser.claim()
+        self.assertNotEqual(third.uid, second.uid)
+        second.release()
+        third.release()
 
 
 class Scores(Scratch):
