@@ -288,6 +288,7 @@ class Isolation(Scratch):
 
     def test_a_rewritten_program_is_caught_even_with_its_size_and_times_put_back(self):
         slot = netlab_grade.Slot(self.dir, 0, SOURCE)
+        self.addCleanup(slot.user.release)
         program = slot.build / "tests" / "stage_exercise_e2e"
         program.parent.mkdir(parents=True)
         program.write_bytes(b"the kit's program")
