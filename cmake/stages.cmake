@@ -92,11 +92,15 @@ function(netlab_generate_entry_points stage dir)
     set(root ${ARGV2})
   endif()
   set(generator ${PROJECT_SOURCE_DIR}/tools/netlab-entry-points)
+  # The entry points of the stages it builds on are generated with its own.
+  set(inputs "")
+  foreach(name IN LISTS bases ITEMS ${stage})
+    list(APPEND inputs ${root}/tests/${name}/stage.json ${root}/exercises/${name}/${name}.hpp)
+  endforeach()
   add_custom_command(
     OUTPUT ${dir}/${stage}_proxies.cpp ${dir}/${stage}_dispatch.cpp
     COMMAND Python3::Interpreter ${generator} ${stage} --out ${dir} --root ${root}
-    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${root}/tests/${stage}/stage.json
-            ${root}/exercises/${stage}/${stage}.hpp
+    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${inputs}
     COMMENT "Generating the entry points of ${stage} for grading"
     VERBATIM)
 endfunction()
