@@ -3,6 +3,8 @@
 // check what they print. Each client is started once the server has
 // announced the one before, so that client ids are known.
 
+#include <termios.h>
+
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -130,6 +132,30 @@ TEST(Programs, CtrlCOnTheServerEndsEveryClientWithinASecond) {
     EXPECT_NE(client->process().errors().find("the server closed the connection"), std::string::npos)
         << client->name() << " printed " << netlab::in_quotes(client->process().errors());
   }
+}
+
+TEST(Programs, AMessageArrivingWhileYouTypeKeepsYourLine) {
+  Server server;
+  Program alice("client", {"--port", server.port()}, netlab::testing::Process::Stdio::terminal);
+  std::optional<Program> bob;
+  if (!server.expect_line("client 1 connected") || !start_client(server, bob, 2)) return;
+  if (!log_in(alice, "alice") || !log_in(*bob, "bob", {&alice})) return;
+
+  alice.process().write_stdin("hel");  // half a line, no Enter yet
+  bob->process().write_stdin("hi alice\n");
+  if (!alice.expect_line("bob: hi alice")) return;
+  alice.process().write_stdin("lo\n");
+  if (!bob->expect_line("alice: hello")) return;  // the line went whole, as typed in two halves
+  const std::string& screen = alice.process().output();
+  EXPECT_NE(screen.find("\r\x1b[Kbob: hi alice\r\n> hel"), std::string::npos)
+      << "bob's message should clear the line being typed, show itself, and give the line back below it "
+         "(\"> hel\"); the terminal showed " << netlab::in_quotes(screen);
+
+  if (!alice.expect_stops(netlab::kExitInterrupted)) return;
+  termios settings{};
+  ASSERT_EQ(tcgetattr(alice.process().terminal(), &settings), 0);
+  EXPECT_TRUE((settings.c_lflag & ICANON) && (settings.c_lflag & ECHO))
+      << "after the client ended, its terminal should edit and echo lines again";
 }
 
 TEST(Programs, ControlCharactersFromAnotherUserAreShownNotObeyed) {

@@ -9,7 +9,7 @@
 // messages of others. On /quit (or at the end of piped input) the client
 // waits for the replies still due, then leaves.
 
-#include <cstdio>
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -30,19 +30,17 @@ constexpr const char* kHelp =
     "/quit             leave\n";
 constexpr const char* kHint = "/help lists the commands";
 
-// Prints `text` line by line, each made visible (chat::visible): whatever
-// describe() returns, nothing in it can drive the terminal. When a person is
-// typing, the lines go on a line of their own and the prompt comes back.
-void show(const netlab::Terminal& terminal, std::string_view text) {
-  terminal.prompt("\n");
+// Shows `text` line by line, each made visible (chat::visible): whatever
+// describe() returns, nothing in it can drive the terminal. While a line is
+// half typed, the text goes above it, and the line stays as it was.
+void show(netlab::Terminal& terminal, std::string_view text) {
+  std::string lines;
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    std::cout << chat::visible(text.substr(start, end - start)) << '\n';
+    lines += chat::visible(text.substr(start, end - start)) + "\n";
     start = end + 1;
   }
-  // Show it now, also when stdout is a pipe (a test, or `| tee`).
-  std::cout.flush();
-  std::fflush(stdout);
+  terminal.print(lines);
 }
 
 // The request a line asks for, or nothing (after printing why) if it asks for none.
@@ -79,10 +77,9 @@ std::optional<std::string> request_for(std::string_view line) {
 }
 
 // Shows one message from the server; `replies_due` counts the requests whose reply has not come yet.
-netlab::Task<void> show_incoming(const netlab::Terminal& terminal, int& replies_due, std::string message) {
+netlab::Task<void> show_incoming(netlab::Terminal& terminal, int& replies_due, std::string message) {
   if (chat::is_reply(message)) --replies_due;
   show(terminal, chat::describe(message));
-  terminal.prompt("> ");
   co_return;
 }
 
