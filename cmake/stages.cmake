@@ -126,6 +126,7 @@ function(netlab_add_graded_tests stage variants test_kinds)
     endif()
     add_executable(${prefix}logic_host ${out}/generated/${stage}_dispatch.cpp)
     target_link_libraries(${prefix}logic_host PRIVATE ${stage}_${variant}_logic netlab_logic_host)
+    target_compile_definitions(${prefix}logic_host PRIVATE _GLIBCXX_ASSERTIONS)  # as the logic's driver
     set_target_properties(${prefix}logic_host PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${out})
     foreach(kind IN LISTS graded_kinds)
       set(graded ${prefix}graded_${kind})
@@ -176,6 +177,7 @@ function(netlab_add_stage stage)
     add_library(${stage}_${role}_main OBJECT ${exercise_dir}/programs/${role}.cpp)
     target_include_directories(${stage}_${role}_main PRIVATE ${include_dirs} ${PROJECT_SOURCE_DIR}/exercises/common)
     target_link_libraries(${stage}_${role}_main PRIVATE netlab::netlab CLI11::CLI11)
+    target_compile_definitions(${stage}_${role}_main PRIVATE _GLIBCXX_ASSERTIONS)  # see the logic's
   endforeach()
 
   # Test files depend only on the stage header: each is compiled once, and
@@ -194,6 +196,7 @@ function(netlab_add_stage stage)
         list(APPEND test_kinds ${kind})
         add_library(${stage}_${kind}_objects OBJECT ${files})
         target_link_libraries(${stage}_${kind}_objects PRIVATE netlab_stage_testing)
+        target_compile_definitions(${stage}_${kind}_objects PRIVATE _GLIBCXX_ASSERTIONS)  # see the logic's
         target_include_directories(${stage}_${kind}_objects PRIVATE ${include_dirs})
       endif()
     endforeach()
@@ -231,7 +234,9 @@ function(netlab_add_stage stage)
     list(TRANSFORM bases APPEND _${base_variant}_logic OUTPUT_VARIABLE base_logic)
     target_link_libraries(${logic} INTERFACE ${base_logic})
     # Turns `*reply` on an empty optional (and similar slips) into an abort
-    # that names the check, instead of undefined behaviour.
+    # that names the check, instead of undefined behaviour. What is linked
+    # before the logic (a driver, the tests) is built with the checks too: an
+    # inline function compiled in both places is linked once, from the first.
     target_compile_definitions(${logic} PRIVATE _GLIBCXX_ASSERTIONS)
 
     set(variant_programs "")

@@ -197,6 +197,18 @@ def draw_conversation(folder: Path, root: Path) -> str | None:
     return str(page.relative_to(root))
 
 
+def first_build_note(stage: Stage, kinds: list[str], build_dir: Path) -> str:
+    """A word before a build that takes minutes, so that the wait does not look like a hang: the first
+    build compiles the netlab library and the test helpers, the first check of a stage its tests."""
+    later = "later checks rebuild only what you changed"
+    if not (build_dir / "tests" / "stages" / "libnetlab_stage_testing.a").exists():
+        return f"The first build compiles the netlab library and the tests too: several minutes, once; {later}."
+    tests = [build_dir / "tests" / stage.name / f"{stage.name}_exercise_{kind}" for kind in kinds]
+    if not all(test.exists() for test in tests):
+        return f"The first check of {stage.name} compiles its tests too: a minute or more; {later}."
+    return ""
+
+
 def check(stage: Stage, root: Path) -> int:
     build_dir = root / "build" / PRESET
     if not (build_dir / "CMakeCache.txt").exists():
@@ -210,6 +222,8 @@ def check(stage: Stage, root: Path) -> int:
     kinds = [kind for kind in netlab_stages.TEST_KINDS if stage.test_files.get(kind)]
     targets = [f"{stage.name}_{role}" for role in stage.programs] + [f"{stage.name}_exercise_{kind}" for kind in kinds]
     print(f"Checking {stage.name}: building your files in exercises/{stage.name}/ ...", flush=True)
+    if note := first_build_note(stage, kinds, build_dir):
+        print(indent(note), flush=True)
     built = run(["cmake", "--build", "--preset", PRESET, "--target", *targets], root)
     if built.returncode != 0:
         student_files = [stage.exercise_dir / name for name in stage.logic]

@@ -42,6 +42,11 @@ struct CrashState {
   Fixed<60> message;  // as long as a server's error report quotes
   std::uint64_t client = 0;
   Fixed<64> peer;
+  // A client's input: the line typed last, and what receive_message() gave since.
+  bool line_typed = false;
+  Fixed<60> line;
+  enum class Received { nothing_yet, message, closed } received = Received::nothing_yet;
+  Fixed<60> reply;
   std::array<struct sigaction, NSIG> previous{};
 };
 
@@ -101,7 +106,33 @@ class Line {
   std::size_t size_ = 0;
 };
 
+// ", after the line "hello" was typed and receive_message() gave "HELLO"",
+// or nothing when a client's logic has read nothing yet.
+void client_input(Line& line) {
+  using Received = CrashState::Received;
+  const auto& crash = state();
+  if (!crash.line_typed && crash.received == Received::nothing_yet) return;
+  line << ", after ";
+  if (crash.line_typed) {
+    if (crash.line.size == 0) {
+      line << "an empty line was typed";
+    } else {
+      line << "the line ";
+      line.quoted(crash.line.view(), crash.line.cut);
+      line << " was typed";
+    }
+    if (crash.received != Received::nothing_yet) line << " and ";
+  }
+  if (crash.received == Received::message) {
+    line << "receive_message() gave ";
+    line.quoted(crash.reply.view(), crash.reply.cut);
+  } else if (crash.received == Received::closed) {
+    line << "receive_message() gave nothing (the server had closed the connection)";
+  }
+}
+
 // "pingpong1_server: server_logic crashed, handling "Ping" from client 1 (127.0.0.1:53122): "
+// "pingpong1_client: client_logic crashed, after receive_message() gave "Pong": "
 void start_report(Line& line) {
   auto& crash = state();
   line << crash.program << ": ";
@@ -115,6 +146,8 @@ void start_report(Line& line) {
     line.quoted(crash.message.view(), crash.message.cut);
     line << " from client " << crash.client;
     if (crash.peer.size != 0) line << " (" << crash.peer.view() << ")";
+  } else {
+    client_input(line);
   }
   line << ": ";
 }
@@ -203,6 +236,23 @@ void begin_logic_call(std::string_view function, std::string_view message, std::
   crash.message.assign(message);
   crash.client = client;
   crash.peer.assign(peer);
+  crash.line_typed = false;
+  crash.received = CrashState::Received::nothing_yet;
+}
+
+void note_line_typed(std::string_view line) noexcept {
+  auto& crash = state();
+  if (!crash.installed) return;
+  crash.line_typed = true;
+  crash.line.assign(line);
+  crash.received = CrashState::Received::nothing_yet;
+}
+
+void note_message_received(const std::optional<std::string>& message) noexcept {
+  auto& crash = state();
+  if (!crash.installed) return;
+  crash.received = message ? CrashState::Received::message : CrashState::Received::closed;
+  crash.reply.assign(message ? std::string_view(*message) : std::string_view());
 }
 
 void end_logic_call(std::uint64_t client) noexcept {

@@ -105,8 +105,9 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
-Recorder::Recorder(const std::string& path, std::string program, Role role)
-    : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)), path_(path) {
+Recorder::Recorder(const std::string& path, std::string program, Role role, Start start)
+    : fd_(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (start == Start::afresh ? O_TRUNC : 0), 0644)),
+      path_(path) {
   if (fd_ < 0) {
     const int error = errno;
     throw Error(uv_translate_sys_error(error), "cannot record to " + path + ": " + std::strerror(error));

@@ -42,14 +42,19 @@ struct CommonOptions {
 
   // --record FILE, else NETLAB_RECORD_DIR/PROGRAM.PID.jsonl: so that the
   // programs a test starts record without a flag, each in a file of its own.
+  // A server, started first, begins a run: its FILE starts afresh, and the
+  // clients given the same FILE append to it. Run again, it draws that run
+  // alone, not every run since the file was made.
   [[nodiscard]] std::shared_ptr<Recorder> open_recording(const std::string& program, Recorder::Role role) const {
-    std::string path = record;
-    if (path.empty()) {
-      const char* directory = std::getenv("NETLAB_RECORD_DIR");
-      if (directory == nullptr || *directory == '\0') return nullptr;
-      path = (std::filesystem::path(directory) / (program + "." + std::to_string(::getpid()) + ".jsonl")).string();
+    if (!record.empty()) {
+      return std::make_shared<Recorder>(record, program, role,
+                                        role == Recorder::Role::server ? Recorder::Start::afresh : Recorder::Start::append);
     }
-    return std::make_shared<Recorder>(path, program, role);
+    const char* directory = std::getenv("NETLAB_RECORD_DIR");
+    if (directory == nullptr || *directory == '\0') return nullptr;
+    return std::make_shared<Recorder>(
+        (std::filesystem::path(directory) / (program + "." + std::to_string(::getpid()) + ".jsonl")).string(), program,
+        role);
   }
 };
 
@@ -65,7 +70,9 @@ void add_common_options(CLI::App& app, CommonOptions& options, bool server) {
   app.add_flag("--trace-hex", options.trace_hex, "like --trace, with a hex dump of each message");
   if (server) app.add_flag("--quiet", options.quiet, "print no line for each client that connects or leaves");
   app.add_option("--record", options.record,
-                 "append a JSON line for every message sent or received to FILE; tools/netlab-diagram draws it")
+                 std::string("write a JSON line for every message sent or received to FILE (") +
+                     (server ? "emptied first: a run starts with its server" : "appended: give the server's FILE") +
+                     "); tools/netlab-diagram draws it")
       ->type_name("FILE");
 }
 

@@ -4,6 +4,7 @@
 
 #include "address.hpp"
 #include "connection.hpp"
+#include "netlab/crash.hpp"
 #include "netlab/error.hpp"
 #include "netlab/record.hpp"
 
@@ -125,11 +126,18 @@ Task<void> TcpClient::send_message(std::string_view text) {
 }
 
 Task<std::optional<std::string>> TcpClient::receive_message() {
-  if (auto message = connection_->try_receive()) return Task<std::optional<std::string>>::ready(std::move(message));
+  if (auto message = connection_->try_receive()) {
+    note_message_received(message);
+    return Task<std::optional<std::string>>::ready(std::move(message));
+  }
   return wait_for_message();
 }
 
-Task<std::optional<std::string>> TcpClient::wait_for_message() { co_return co_await connection_->receive(); }
+Task<std::optional<std::string>> TcpClient::wait_for_message() {
+  auto message = co_await connection_->receive();
+  note_message_received(message);
+  co_return message;
+}
 
 Task<void> TcpClient::close() {
   connection_->close();

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "netlab/crash.hpp"
+
 namespace netlab {
 
 namespace {
@@ -207,6 +209,7 @@ Task<std::optional<std::string>> Terminal::read_line() {
   if (lines_.empty()) co_return std::nullopt;
   std::string line = std::move(lines_.front());
   lines_.erase(lines_.begin());
+  note_line_typed(line);
   co_return line;
 }
 

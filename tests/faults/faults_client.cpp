@@ -5,6 +5,7 @@
 //   wait        waits for a message from the server
 //   throw       throws a std::runtime_error
 //   throw-int   throws something that is not a std::exception
+//   crash-index TEXT   sends TEXT, then reads its reply one past the end: crashes
 //   TEXT        sends TEXT, then waits for the reply and prints "reply: ..."
 //
 // Between commands it watches the connection too: a server that leaves is
@@ -29,6 +30,11 @@ netlab::Task<void> client_logic(netlab::Client& client, netlab::Terminal& termin
   while (auto line = co_await netlab::next_line(terminal, client, unexpected)) {
     if (*line == "throw") throw std::runtime_error("the logic failed on purpose");
     if (*line == "throw-int") throw 42;
+    if (line->starts_with("crash-index ")) {
+      co_await client.send_message(line->substr(12));
+      const auto reply = co_await client.receive_message();
+      std::cout << (*reply)[reply->size() + 1] << std::endl;
+    }
     if (line->starts_with("send ")) {
       co_await client.send_message(line->substr(5));
       continue;

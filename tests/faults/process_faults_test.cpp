@@ -189,5 +189,21 @@ TEST_F(ProcessFaults, ACrashInServerLogicSaysWhereAndGivesTheHintThatFits) {
   }
 }
 
+// A crash in client logic names the function and what it was handling: the
+// line typed, and what receive_message() gave it.
+TEST_F(ProcessFaults, ACrashInClientLogicSaysWhatItWasHandling) {
+  auto client = connected_client();
+  client->write_stdin("crash-index hello\n");
+  const auto status = client->wait(kDeadline);
+  ASSERT_TRUE(status) << "the client did not crash: " << client->errors();
+  EXPECT_NE(*status, 0);
+  EXPECT_THAT(client->errors(), HasSubstr("faults_client: client_logic crashed, after the line \"crash-index hello\" "
+                                          "was typed and receive_message() gave \"hello\": a library check failed: "
+                                          "__pos <= size()"));
+  EXPECT_THAT(client->errors(), HasSubstr("hint: an index out of range"));
+  EXPECT_TRUE(server_->wait_for_line("client 1 left", kDeadline)) << server_->errors();
+  stop_server();
+}
+
 }  // namespace
 }  // namespace netlab::faults

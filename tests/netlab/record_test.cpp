@@ -90,6 +90,14 @@ TEST_F(Recording, TwoRecordersAppendToOneFile) {
                                  "\"local\":\"127.0.0.1:40000\""));
 }
 
+TEST_F(Recording, StartedAfreshTheFileHoldsTheNewLinesAlone) {
+  Recorder(path_, "s", Recorder::Role::server).listening("127.0.0.1:5000");
+  Recorder(path_, "s", Recorder::Role::server, Recorder::Start::afresh).listening("127.0.0.1:6000");
+  const auto read = lines();
+  ASSERT_EQ(read.size(), 1U);
+  EXPECT_THAT(read[0], HasSubstr("\"address\":\"127.0.0.1:6000\""));
+}
+
 TEST_F(Recording, AFileThatCannotBeOpenedIsNamed) {
   try {
     Recorder recorder("/nonexistent-directory/run.jsonl", "s", Recorder::Role::server);

@@ -1,6 +1,7 @@
 // Compiled into each end-to-end test program, with NETLAB_PROGRAM_PREFIX and
 // NETLAB_PROGRAM_SUFFIX naming the variant it tests: ".../bin/pingpong1_" and
-// "" (the student's programs) or "_solution".
+// "" (the student's programs) or "_solution"; the helpers' own tests run the
+// toy stage's programs, ".../tests/stages/toy_".
 
 #include "program_testing.hpp"
 

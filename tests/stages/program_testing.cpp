@@ -60,6 +60,11 @@ std::string joined(const std::vector<std::string>& lines) {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
+// How long a crash may take to be seen once its effects are: the peer of a
+// program that crashed can see its connection closed before the program is
+// reaped.
+constexpr milliseconds kCrashSeen{100};
+
 // The programs of the test under way, watched while it waits for one of them.
 std::vector<Program*>& started() {
   static std::vector<Program*> programs;
@@ -126,7 +131,9 @@ std::string Program::crashes_elsewhere() {
   std::string crashes;
   for (Program* other : started()) {
     if (other == this) continue;
-    const auto status = other->process_.wait(milliseconds{0});
+    // A server that crashed closed its connections as it died: a client may
+    // notice and exit before the crash can be seen. A moment's grace.
+    const auto status = other->process_.wait(kCrashSeen);
     if (status && *status > 128) crashes += "; meanwhile " + other->name_ + " " + how_it_ended(*status) + ", having " + other->story();
   }
   return crashes;
@@ -157,6 +164,13 @@ std::string Program::wait_watching(const std::function<bool(milliseconds)>& done
       }
       other = status ? others.erase(other) : other + 1;
     }
+    // The program itself ended without doing what the test waits for: that
+    // is the answer, whatever the others do next. (What it printed last was
+    // read as it was reaped: look once more.)
+    if (const auto status = process_.wait(milliseconds{0})) {
+      if (done(milliseconds{0})) return "";
+      return "it " + how_it_ended(*status) + crashes_elsewhere();
+    }
     const auto now = Clock::now();
     if (const std::size_t size = total_output(); size != seen) {
       seen = size;
@@ -180,8 +194,13 @@ bool Program::expect_line(std::string_view text, std::source_location where) {
 }
 
 std::optional<std::string> Program::expect_next_line(std::source_location where) {
-  if (auto line = process_.wait_for_line("", kDeadline)) return line;
-  fail_at(where, name_ + " " + story() + "; expected another line within " + std::to_string(kDeadline.count()) + " ms");
+  std::optional<std::string> line;
+  const std::string why = wait_watching([&](milliseconds slice) {
+    line = process_.wait_for_line("", slice);
+    return line.has_value();
+  });
+  if (why.empty()) return line;
+  fail_at(where, name_ + " " + story() + "; expected another line, but " + why);
   return std::nullopt;
 }
 
@@ -202,7 +221,10 @@ bool Program::expect_exit(int status, const std::vector<std::string>& lines, std
     return fail_at(where, name_ + " " + story() + " and had not exited: " + why + ". Expected it to " + expected +
                               " and exit");
   }
-  if (!as_expected) return fail_at(where, name_ + " " + story() + "; expected it to " + expected + crashes_elsewhere());
+  if (!as_expected) {
+    const std::string ended = *exited == status ? "" : " and " + how_it_ended(*exited);
+    return fail_at(where, name_ + " " + story() + ended + "; expected it to " + expected + crashes_elsewhere());
+  }
   if (*exited != status) {
     return fail_at(where, name_ + " " + story() + " and " + how_it_ended(*exited) + "; expected status " +
                               std::to_string(status) + crashes_elsewhere());

@@ -33,7 +33,8 @@ std::string program_path(std::string_view role);
 // A program under test, named for messages: "pingpong1_client --count 3".
 // While a test waits for one program, it watches the others it started: a
 // failure says which side failed and how (the server crashed, and what it
-// was handling; the server never answered; the client exited with status N).
+// was handling; the server never answered; the client exited with status N,
+// or crashed, and what it printed), as soon as that is known.
 class Program {
  public:
   // Starts the stage's program for `role` with `args`:
@@ -70,8 +71,9 @@ class Program {
   // What it printed, in words; a server's trace lines are left out.
   [[nodiscard]] std::string story() const;
   // Waits (in short slices, calling `done` with each) up to kDeadline for
-  // `done` to hold; returns "" if it did, else why the wait ended: another
-  // program of the test exited, or nothing happened for kSilence.
+  // `done` to hold; returns "" if it did, else why the wait ended: this
+  // program exited (and how), another program of the test crashed, failed or
+  // was the server and ended, or nothing happened for kSilence.
   std::string wait_watching(const std::function<bool(std::chrono::milliseconds)>& done);
   // Why a server has not answered, from the last message on its wire.
   [[nodiscard]] std::string last_on_the_wire() const;

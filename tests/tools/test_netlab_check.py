@@ -85,6 +85,25 @@ expected it to send "Pong" to client 1
 """
 
 
+class FirstBuild(unittest.TestCase):
+    """A build that takes minutes is announced, so that the wait does not look like a hang."""
+
+    def test_the_first_build_the_first_check_of_a_stage_and_later_ones(self):
+        stage = netlab_stages.load_stage("pingpong1", ROOT)
+        with tempfile.TemporaryDirectory() as folder:
+            build = Path(folder)
+            note = netlab_check.first_build_note(stage, ["unit", "e2e"], build)
+            self.assertIn("The first build compiles the netlab library and the tests too: several minutes", note)
+            (build / "tests" / "stages").mkdir(parents=True)
+            (build / "tests" / "stages" / "libnetlab_stage_testing.a").touch()
+            note = netlab_check.first_build_note(stage, ["unit", "e2e"], build)
+            self.assertIn("The first check of pingpong1 compiles its tests too", note)
+            (build / "tests" / "pingpong1").mkdir()
+            for kind in ("unit", "e2e"):
+                (build / "tests" / "pingpong1" / f"pingpong1_exercise_{kind}").touch()
+            self.assertEqual(netlab_check.first_build_note(stage, ["unit", "e2e"], build), "")
+
+
 class Failures(unittest.TestCase):
     def test_the_message_is_what_the_test_said_without_its_file_and_line(self):
         self.assertEqual(netlab_check.failure_message(GTEST_OUTPUT),
@@ -94,10 +113,12 @@ class Failures(unittest.TestCase):
     def test_a_crashed_test_program_is_explained_by_its_crash_report(self):
         output = ("Note: Google Test filter = ClientLogic.ChecksTheReplyBeforeUsingIt\n"
                   "[ RUN      ] ClientLogic.ChecksTheReplyBeforeUsingIt\n"
-                  "pingpong1_exercise_unit: client_logic crashed: a library check failed: this->_M_is_engaged()\n"
+                  "pingpong1_exercise_unit: client_logic crashed, after receive_message() gave nothing (the server "
+                  "had closed the connection): a library check failed: this->_M_is_engaged()\n"
                   "  hint: an empty std::optional was used\n")
         self.assertEqual(netlab_check.failure_message(output),
-                         "pingpong1_exercise_unit: client_logic crashed: a library check failed: "
+                         "pingpong1_exercise_unit: client_logic crashed, after receive_message() gave nothing (the "
+                         "server had closed the connection): a library check failed: "
                          "this->_M_is_engaged()\n  hint: an empty std::optional was used")
 
     def test_ctests_junit_file_gives_one_result_per_test_of_the_stage(self):

@@ -244,6 +244,19 @@ class BadInput(unittest.TestCase):
             self.assertIn("one message, two different texts", run_command(folder)[2])
 
 
+class HandoutRuns(unittest.TestCase):
+    def test_the_files_a_handout_records_and_draws_are_ignored_by_git(self):
+        root = pathlib.Path(__file__).resolve().parents[2]
+        ignored = {line.lstrip("/") for line in (root / ".gitignore").read_text().splitlines()
+                   if line and not line.startswith("#")}
+        written = set()
+        for handout in (root / "handouts").glob("*.md"):
+            written |= set(re.findall(r"--(?:record|html) (\S+)", handout.read_text()))
+        self.assertTrue(written, "the handouts show how to record and draw a run")
+        for name in sorted(written):
+            self.assertIn(name, ignored, f"a handout writes {name}: git status would show it, to be committed")
+
+
 FAKE_E2E = """#!{python}
 # A stage's end-to-end tests, as far as --handouts sees them: they record a run, then pass (or fail).
 import json, os, sys

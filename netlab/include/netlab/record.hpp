@@ -1,6 +1,6 @@
 #pragma once
 // Recording: a program started with `--record FILE` (or with NETLAB_RECORD_DIR
-// set, see run.hpp) appends one JSON line to FILE for every frame it sends or
+// set, see run.hpp) writes one JSON line to FILE for every frame it sends or
 // receives and for every connection that opens or closes. The recordings of
 // the programs of one run merge into a sequence diagram: tools/netlab-diagram.
 //
@@ -39,9 +39,12 @@ namespace netlab {
 class Recorder {
  public:
   enum class Role { server, client };
+  // What becomes of what `path` holds already: kept, the new lines after it,
+  // or thrown away (a new run).
+  enum class Start { append, afresh };
 
-  // Opens (creates, or appends to) `path`. Throws Error naming the file if it cannot.
-  Recorder(const std::string& path, std::string program, Role role);
+  // Opens (creates, or appends to / empties) `path`. Throws Error naming the file if it cannot.
+  Recorder(const std::string& path, std::string program, Role role, Start start = Start::append);
   ~Recorder();
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;

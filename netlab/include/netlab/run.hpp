@@ -7,7 +7,9 @@
 //   --trace        print every message sent or received
 //   --trace-hex    the same, with a hex dump of each message
 //   --quiet        (servers) no line per client that connects or leaves
-//   --record FILE  append what crosses the wire to FILE, as JSON lines (record.hpp)
+//   --record FILE  write what crosses the wire to FILE, as JSON lines (record.hpp):
+//                  a server empties FILE first, a client appends to it, so the
+//                  programs of one run, the server started first, share one FILE
 //   --help
 //
 // With NETLAB_RECORD_DIR=DIR in the environment, a program started without

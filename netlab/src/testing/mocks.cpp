@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "netlab/crash.hpp"
 #include "netlab/error.hpp"
 
 #include "netlab/testing/mock_client.hpp"
@@ -60,12 +61,11 @@ MockClient::MockClient() {
     return Task<void>::ready();
   });
   ON_CALL(*this, receive_message()).WillByDefault([this] {
-    if (next_ == script_.size()) {
-      history_.push_back(receive_nothing());
-      return Task<std::optional<std::string>>::ready(std::nullopt);
-    }
-    history_.push_back(receive(script_[next_]));
-    return Task<std::optional<std::string>>::ready(script_[next_++]);
+    std::optional<std::string> message;
+    if (next_ < script_.size()) message = script_[next_++];
+    history_.push_back(message ? receive(*message) : receive_nothing());
+    note_message_received(message);  // named in a crash report of the logic under test
+    return Task<std::optional<std::string>>::ready(std::move(message));
   });
   ON_CALL(*this, close()).WillByDefault([this] {
     history_.push_back(close_connection());
