@@ -10,6 +10,12 @@
 #   tests/<stage>/*.cpp                    unit tests (mocks) and end-to-end tests (real programs)
 #   tests/<stage>/hidden/*.cpp             hidden tests: graded, never handed out
 #
+# A stage whose manifest says "builds_on": ["registry"] uses that earlier
+# stage's header and logic: its programs and tests link the same variant of
+# registry's logic (the student's own, or the solution), and in this
+# repository its stubs are checked against registry's solution, so that each
+# test fails for want of this stage's work, not the earlier one's.
+#
 # handouts/instructor.md documents the manifest; tools/netlab-stages checks
 # that no piece of a stage is missing.
 #
@@ -20,7 +26,9 @@
 #             hidden_unit or hidden_e2e; ctest names <stage>.<variant>.<Suite>.<Test>,
 #             labels <stage>, <variant>, unit or e2e, and hidden for hidden tests
 # plus the ctest <stage>.stubs_fail (every exercise test must fail on the
-# stubs, with a message) when solutions/<stage> exists, and check_<stage>,
+# stubs, with a message; for a stage that builds on others, the stubs linked
+# with their solutions: programs bin/<stage>_<role>_stubs, tests
+# <stage>_stubs_<kind>) when solutions/<stage> exists, and check_<stage>,
 # which builds the student's programs and runs their tests.
 #
 # With NETLAB_GRADING, a stage's unit tests are also built to be graded
@@ -84,11 +92,15 @@ function(netlab_generate_entry_points stage dir)
     set(root ${ARGV2})
   endif()
   set(generator ${PROJECT_SOURCE_DIR}/tools/netlab-entry-points)
+  # The entry points of the stages it builds on are generated with its own.
+  set(inputs "")
+  foreach(name IN LISTS bases ITEMS ${stage})
+    list(APPEND inputs ${root}/tests/${name}/stage.json ${root}/exercises/${name}/${name}.hpp)
+  endforeach()
   add_custom_command(
     OUTPUT ${dir}/${stage}_proxies.cpp ${dir}/${stage}_dispatch.cpp
     COMMAND Python3::Interpreter ${generator} ${stage} --out ${dir} --root ${root}
-    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${root}/tests/${stage}/stage.json
-            ${root}/exercises/${stage}/${stage}.hpp
+    DEPENDS ${generator} ${PROJECT_SOURCE_DIR}/tools/netlab_stages.py ${inputs}
     COMMENT "Generating the entry points of ${stage} for grading"
     VERBATIM)
 endfunction()
@@ -103,7 +115,7 @@ function(netlab_add_graded_tests stage variants test_kinds)
   set(out ${PROJECT_BINARY_DIR}/tests/${stage})
   netlab_generate_entry_points(${stage} ${out}/generated)
   add_library(${stage}_proxies OBJECT ${out}/generated/${stage}_proxies.cpp)
-  target_include_directories(${stage}_proxies PRIVATE ${PROJECT_SOURCE_DIR}/exercises/${stage})
+  target_include_directories(${stage}_proxies PRIVATE ${include_dirs})  # netlab_add_stage's: this stage's and its bases' headers
   target_link_libraries(${stage}_proxies PRIVATE netlab_logic_proxy)
 
   set(checks "")
@@ -151,10 +163,18 @@ function(netlab_add_stage stage)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${manifest})
   netlab_json_list(programs "${json}" programs)
   netlab_json_list(logic_files "${json}" logic)
+  netlab_json_list(bases "${json}" builds_on)
+  set(include_dirs ${exercise_dir})
+  foreach(base IN LISTS bases)
+    if(NOT TARGET ${base}_exercise_logic)
+      message(FATAL_ERROR "stage ${stage} builds on ${base}: add netlab_add_stage(${base}) before it")
+    endif()
+    list(APPEND include_dirs ${PROJECT_SOURCE_DIR}/exercises/${base})
+  endforeach()
 
   foreach(role IN LISTS programs)
     add_library(${stage}_${role}_main OBJECT ${exercise_dir}/programs/${role}.cpp)
-    target_include_directories(${stage}_${role}_main PRIVATE ${exercise_dir} ${PROJECT_SOURCE_DIR}/exercises/common)
+    target_include_directories(${stage}_${role}_main PRIVATE ${include_dirs} ${PROJECT_SOURCE_DIR}/exercises/common)
     target_link_libraries(${stage}_${role}_main PRIVATE netlab::netlab CLI11::CLI11)
   endforeach()
 
@@ -174,7 +194,7 @@ function(netlab_add_stage stage)
         list(APPEND test_kinds ${kind})
         add_library(${stage}_${kind}_objects OBJECT ${files})
         target_link_libraries(${stage}_${kind}_objects PRIVATE netlab_stage_testing)
-        target_include_directories(${stage}_${kind}_objects PRIVATE ${exercise_dir})
+        target_include_directories(${stage}_${kind}_objects PRIVATE ${include_dirs})
       endif()
     endforeach()
   endif()
@@ -183,10 +203,20 @@ function(netlab_add_stage stage)
   if(EXISTS ${solution_dir})
     list(APPEND variants solution)
   endif()
-  foreach(variant IN LISTS variants)
+  # The stubs on the earlier stages' solutions: built only for <stage>.stubs_fail.
+  set(built_variants ${variants})
+  if(bases AND EXISTS ${solution_dir})
+    list(APPEND built_variants stubs)
+  endif()
+  foreach(variant IN LISTS built_variants)
+    set(base_variant ${variant})
     if(variant STREQUAL "solution")
       set(logic_dir ${solution_dir})
       set(suffix _solution)
+    elseif(variant STREQUAL "stubs")
+      set(logic_dir ${exercise_dir})
+      set(suffix _stubs)
+      set(base_variant solution)
     else()
       set(logic_dir ${exercise_dir})
       set(suffix "")
@@ -195,8 +225,11 @@ function(netlab_add_stage stage)
     set(logic ${stage}_${variant}_logic)
     list(TRANSFORM logic_files PREPEND ${logic_dir}/ OUTPUT_VARIABLE logic_sources)
     add_library(${logic} STATIC ${logic_sources})
-    target_include_directories(${logic} PUBLIC ${exercise_dir})
+    target_include_directories(${logic} PUBLIC ${include_dirs})
     target_link_libraries(${logic} PUBLIC netlab::netlab)
+    # The same variant of the earlier stages' logic, linked wherever this one is.
+    list(TRANSFORM bases APPEND _${base_variant}_logic OUTPUT_VARIABLE base_logic)
+    target_link_libraries(${logic} INTERFACE ${base_logic})
     # Turns `*reply` on an empty optional (and similar slips) into an abort
     # that names the check, instead of undefined behaviour.
     target_compile_definitions(${logic} PRIVATE _GLIBCXX_ASSERTIONS)
@@ -231,6 +264,9 @@ function(netlab_add_stage stage)
       if(kind MATCHES "^hidden_")
         list(APPEND labels hidden)
       endif()
+      if(variant STREQUAL "stubs")
+        continue()  # run by <stage>.stubs_fail only: every one of them fails
+      endif()
       netlab_discover_stage_tests(${tests} ${stage}.${variant}. ${limit} "${labels}" "${json}")
     endforeach()
   endforeach()
@@ -245,8 +281,12 @@ function(netlab_add_stage stage)
   # In this repository the exercises are the stubs: each of their tests must
   # fail, with a message, or it could not catch a student's missing work.
   if(EXISTS ${solution_dir})
+    set(stubs_variant exercise)
+    if("stubs" IN_LIST built_variants)
+      set(stubs_variant stubs)
+    endif()
     set(exercise_tests ${test_kinds})
-    list(TRANSFORM exercise_tests REPLACE "(.+)" "$<TARGET_FILE:${stage}_exercise_\\1>")
+    list(TRANSFORM exercise_tests REPLACE "(.+)" "$<TARGET_FILE:${stage}_${stubs_variant}_\\1>")
     add_test(NAME ${stage}.stubs_fail
              COMMAND ${CMAKE_COMMAND} -P ${PROJECT_SOURCE_DIR}/tests/stages/check_stubs.cmake ${exercise_tests})
     set_tests_properties(${stage}.stubs_fail PROPERTIES LABELS "${stage};stubs" TIMEOUT 300)

@@ -428,18 +428,27 @@ class Slot:
         self.private.mkdir(mode=0o700, exist_ok=True)
 
     # Building a student's stage ------------------------------------------------
-    def build_stage(self, stage: Stage, files: dict[str, Path]) -> str | None:
+    def build_stage(self, stage: Stage, files: dict[str, Path],
+                    earlier: list[tuple[Stage, dict[str, Path]]] = ()) -> str | None:
         """Copies the student's logic files (the stubs for those missing) in and
         rebuilds; returns None when it built, else the compiler's first lines.
+        `earlier` holds the stages it builds on, with the student's files of
+        each: they are copied in too, and their logic is rebuilt with it.
         What an earlier build made from student code is deleted first, and
         checked to be remade after, so a failed build can never leave an old
         program to be tested."""
         built = self.stages[stage.name]
-        for name in stage.logic:
-            source = files.get(name, self.kit_root / "exercises" / stage.name / name)
-            target = self.kit / "exercises" / stage.name / name
-            target.write_bytes(source.read_bytes())
-            target.chmod(0o644)
+        for owner, owner_files in [*earlier, (stage, files)]:
+            for name in owner.logic:
+                source = owner_files.get(name, self.kit_root / "exercises" / owner.name / name)
+                target = self.kit / "exercises" / owner.name / name
+                target.write_bytes(source.read_bytes())
+                target.chmod(0o644)
+        for owner, _ in earlier:
+            for library in self.stages[owner.name].outputs:
+                if library.endswith(".a"):
+                    (self.build / library).unlink(missing_ok=True)
+            shutil.rmtree(self.build / self.stages[owner.name].logic_objects, ignore_errors=True)
         for output in built.outputs:
             (self.build / output).unlink(missing_ok=True)
         shutil.rmtree(self.build / built.logic_objects, ignore_errors=True)
@@ -663,7 +672,15 @@ def grade(submission: Path, stages: list[Stage], slot: Slot, grading: Grading) -
             if not found.submitted():
                 grading.fail_stage(stage, f"not graded: no file of {stage.name} in the submission")
                 continue
-            problem = slot.build_stage(stage, found.files)
+            # A stage that builds on earlier ones runs the student's own code of those too.
+            earlier = []
+            for base in netlab_stages.bases(stage):
+                found_base = find_logic_files(files, base, root)
+                if not found_base.submitted():
+                    grading.notes.append(f"{stage.name} builds on {base.name}, and the submission has no file of "
+                                         f"{base.name}: {stage.name} was graded with {base.name}'s stubs")
+                earlier.append((base, found_base.files))
+            problem = slot.build_stage(stage, found.files, earlier)
             if problem:
                 grading.notes.append(f"{stage.name}: your files did not build, so no test of {stage.name} "
                                      f"ran:\n{problem}")

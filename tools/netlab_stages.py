@@ -28,7 +28,8 @@ TEST_KINDS = ("unit", "e2e", "hidden_unit", "hidden_e2e")
 
 _STAGE_LINE = re.compile(r"^\s*netlab_add_stage\(\s*([A-Za-z0-9_]+)\s*\)", re.MULTILINE)
 _TEST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
-_MANIFEST_KEYS = {"title", "programs", "logic", "entry_points", "unit", "e2e", "hidden", "diagram", "tests"}
+_MANIFEST_KEYS = {"title", "builds_on", "programs", "logic", "entry_points", "unit", "e2e", "hidden", "diagram",
+                  "tests"}
 _QUALIFIED_NAME = re.compile(r"^[A-Za-z_]\w*(::~?[A-Za-z_]\w*)+$")
 _QUALIFIERS = {"const", "noexcept"}
 _TEST_KEYS = {"name", "points", "visibility", "time_limit"}
@@ -140,6 +141,8 @@ class Stage:
     entry_points: list[EntryPoint] = field(default_factory=list)
     diagram: str | None = None
     manifest: dict = field(default_factory=dict, repr=False)
+    # Earlier stages whose header and logic this one uses (the student's own carry forward).
+    builds_on: list[str] = field(default_factory=list)
 
     @property
     def exercise_dir(self) -> Path:
@@ -257,11 +260,21 @@ def load_stage(name: str, root: Path = ROOT) -> Stage:
     return Stage(name=name, root=root, title=manifest["title"],
                  programs=strings(manifest["programs"], "programs"), logic=strings(manifest["logic"], "logic"),
                  test_files=test_files, tests=tests, entry_points=entry_points, diagram=manifest.get("diagram"),
-                 manifest=manifest)
+                 manifest=manifest, builds_on=strings(manifest.get("builds_on", []), "builds_on"))
 
 
 def load_stages(root: Path = ROOT) -> list[Stage]:
     return [load_stage(name, root) for name in declared_stages(root)]
+
+
+def bases(stage: Stage) -> list[Stage]:
+    """The stages `stage` builds on, and theirs, earliest first."""
+    found: list[Stage] = []
+    for name in stage.builds_on:
+        for base in [*bases(load_stage(name, stage.root)), load_stage(name, stage.root)]:
+            if base.name not in [known.name for known in found]:
+                found.append(base)
+    return found
 
 
 def student_regions(text: str) -> tuple[list[tuple[int, str]], list[list[str]]]:

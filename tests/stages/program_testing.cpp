@@ -85,8 +85,8 @@ bool fail_at(const std::source_location& where, const std::string& message) {
 
 }  // namespace
 
-Program::Program(std::string_view role, std::vector<std::string> args)
-    : name_(name_of(command(role, args))), process_(wrapped(command(role, std::move(args)))) {
+Program::Program(std::string_view role, std::vector<std::string> args, netlab::testing::Process::Stdio stdio)
+    : name_(name_of(command(role, args))), process_(wrapped(command(role, std::move(args))), stdio) {
   started().push_back(this);
 }
 

@@ -38,7 +38,9 @@ class Program {
  public:
   // Starts the stage's program for `role` with `args`:
   //   Program client("client", {"--port", server.port(), "--count", "3"});
-  Program(std::string_view role, std::vector<std::string> args);
+  // With Stdio::terminal its stdin and stdout are a terminal, as when a person types.
+  Program(std::string_view role, std::vector<std::string> args,
+          netlab::testing::Process::Stdio stdio = netlab::testing::Process::Stdio::pipes);
   ~Program();
   Program(const Program&) = delete;
   Program& operator=(const Program&) = delete;

@@ -2,6 +2,13 @@
 // Terminal: lines typed on the keyboard (or piped into stdin), read without
 // blocking the event loop, so a client can wait for the keyboard and the
 // network at the same time.
+//
+// When a person types (stdin and stdout both a terminal), Terminal edits the
+// line itself, as a shell does: it echoes what is typed, and Backspace,
+// Ctrl-U (erase the line) and Ctrl-D (end, on an empty line) work; Ctrl-C
+// still interrupts. So text printed with print() while a line is half typed
+// goes above it, and the prompt and the half-typed line come back below,
+// unchanged. The terminal's own settings come back when reading ends.
 
 #include <coroutine>
 #include <optional>
@@ -17,6 +24,7 @@ namespace netlab {
 class Terminal {
  public:
   explicit Terminal(EventLoop& loop);
+  ~Terminal();  // gives the keyboard its settings back
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;
 
@@ -25,7 +33,12 @@ class Terminal {
   Task<std::optional<std::string>> read_line();
 
   // Prints `text` (no newline added) when interactive; scripted runs stay quiet.
-  void prompt(std::string_view text) const;
+  void prompt(std::string_view text);
+
+  // Prints `text` (whole lines, each ending with a newline) for the user to
+  // read, in a scripted run too. While a person is typing, it goes above the
+  // line being typed, which is then shown again as it was.
+  void print(std::string_view text);
 
   // Stops reading: a waiting read_line() returns nothing.
   void close();
@@ -33,6 +46,9 @@ class Terminal {
  private:
   void open();
   void on_read(ssize_t nread, const char* data);
+  // One key typed while editing the line ourselves.
+  void on_key(char key);
+  void echo(std::string_view text) const;
   [[nodiscard]] bool ready() const noexcept { return !lines_.empty() || ended_; }
   void wake();
 
@@ -46,6 +62,9 @@ class Terminal {
   detail::UvHandle<Stdin> stdin_;
   bool opened_ = false;
   bool ended_ = false;
+  bool editing_ = false;            // we echo and edit the line (the terminal's own line editing is off)
+  std::string prompt_;              // the prompt before the line being typed, shown again after print()
+  int escape_ = 0;                  // inside an escape sequence (an arrow key...): how far
   std::string partial_;             // typed so far, no newline yet
   std::vector<std::string> lines_;  // complete lines not read yet, oldest first
   std::coroutine_handle<> reader_;  // the task waiting in read_line(), until it runs again

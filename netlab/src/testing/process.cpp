@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,15 +26,30 @@ int decode_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) :
 
 }  // namespace
 
-Process::Process(std::vector<std::string> argv) {
+Process::Process(std::vector<std::string> argv, Stdio stdio) {
   int in[2], out[2], err[2];
-  check(pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0, "pipe2");
+  check(pipe2(err, O_CLOEXEC) == 0, "pipe2");
+  if (stdio == Stdio::terminal) {
+    // Both ends of a pseudo-terminal: the program's (the "slave") serves as its stdin and stdout.
+    check(openpty(&in[1], &in[0], nullptr, nullptr, nullptr) == 0, "openpty");
+    for (int fd : {in[0], in[1]}) fcntl(fd, F_SETFD, FD_CLOEXEC);
+    out[0] = fcntl(in[1], F_DUPFD_CLOEXEC, 0);
+    out[1] = fcntl(in[0], F_DUPFD_CLOEXEC, 0);
+    terminal_ = fcntl(in[1], F_DUPFD_CLOEXEC, 0);
+    check(out[0] >= 0 && out[1] >= 0 && terminal_ >= 0, "dup");
+  } else {
+    check(pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0, "pipe2");
+  }
   pid_ = fork();
   check(pid_ >= 0, "fork");
   if (pid_ == 0) {
     // Started as a shell starts it: with SIGPIPE's default action, which this
     // test process ignores (below) and would otherwise hand down.
     signal(SIGPIPE, SIG_DFL);
+    if (stdio == Stdio::terminal) {
+      setsid();  // a session of its own, whose controlling terminal is this one: Ctrl-C works on it
+      ioctl(in[0], TIOCSCTTY, 0);
+    }
     dup2(in[0], STDIN_FILENO);
     dup2(out[1], STDOUT_FILENO);
     dup2(err[1], STDERR_FILENO);
@@ -57,7 +74,7 @@ Process::~Process() {
     int status = 0;
     waitpid(pid_, &status, 0);
   }
-  for (int fd : {stdin_, stdout_fd_, stderr_fd_}) {
+  for (int fd : {stdin_, stdout_fd_, stderr_fd_, terminal_}) {
     if (fd >= 0) close(fd);
   }
 }

@@ -21,7 +21,11 @@ namespace netlab::testing {
 
 class Process {
  public:
-  explicit Process(std::vector<std::string> argv);
+  // Where the program's stdin and stdout go: pipes, or a pseudo-terminal, as
+  // when a person runs it (stderr stays a pipe).
+  enum class Stdio { pipes, terminal };
+
+  explicit Process(std::vector<std::string> argv, Stdio stdio = Stdio::pipes);
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
@@ -45,6 +49,9 @@ class Process {
   [[nodiscard]] const std::string& output() const noexcept { return stdout_; }
   [[nodiscard]] const std::string& errors() const noexcept { return stderr_; }
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  // With Stdio::terminal, the terminal's side the test holds (tcgetattr on it
+  // reads the program's terminal settings); -1 otherwise.
+  [[nodiscard]] int terminal() const noexcept { return terminal_; }
 
  private:
   // Reads whatever is available from stdout and stderr, waiting at most `timeout`.
@@ -54,6 +61,7 @@ class Process {
   int stdin_ = -1;
   int stdout_fd_ = -1;
   int stderr_fd_ = -1;
+  int terminal_ = -1;
   std::string stdout_;
   std::string stderr_;
   std::size_t scanned_ = 0;  // stdout before this offset was already searched by wait_for_line
