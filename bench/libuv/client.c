@@ -64,7 +64,7 @@ static char *chat_request;    // chat: "ALL " and a text of --payload bytes
 
 static uv_timer_t measurement_timer;
 static uint64_t measurement_start_ns;
-static uint64_t replies;  // pingpong round trips, pipeline echoes, fanout deliveries
+static uint64_t replies;  // pingpong round trips, pipeline echoes, fanout and chat deliveries
 
 // fanout and chat: receivers are peers[0, clients), the sender is peers[clients].
 static uv_timer_t probe_timer;
@@ -215,8 +215,8 @@ static void start_pipeline(framed_conn *conn) {
 static framed_conn *fanout_sender(void) { return &peers[opts.clients].conn; }
 
 static const char CHAT_SENDER[] = "sender";
-static const char CHAT_TO_EVERYONE[] = "ALL ";                // a request
-static const char CHAT_FROM_SENDER[] = "ALL sender ";         // its delivery
+static const char CHAT_TO_EVERYONE[] = "ALL ";                      // a request
+static const char CHAT_FROM_SENDER[] = "ALL sender ";               // its delivery
 static const char CHAT_SENT_TO_EVERYONE[] = "OK sent to everyone";  // its reply
 enum { CHAT_TO_EVERYONE_SIZE = sizeof CHAT_TO_EVERYONE - 1, CHAT_FROM_SENDER_SIZE = sizeof CHAT_FROM_SENDER - 1 };
 
@@ -335,8 +335,8 @@ static bool chat_logged_in(peer *user, const char *message, size_t length) {
   char name[32];
   char expected[64];
   chat_name(user, name, sizeof name);
-  snprintf(expected, sizeof expected, user->chat_state == CHAT_REGISTERING ? "OK registered as %s" : "OK logged in as %s",
-           name);
+  snprintf(expected, sizeof expected,
+           user->chat_state == CHAT_REGISTERING ? "OK registered as %s" : "OK logged in as %s", name);
   if (!is_text(message, length, expected)) die_unexpected(user, expected, message, length);
   ++user->chat_state;
   return false;
@@ -373,7 +373,8 @@ static void on_chat_to_receiver(framed_conn *conn, const char *message, size_t l
   }
 }
 
-static const framed_conn_handlers chat_receiver_handlers = {.on_frame = on_chat_to_receiver, .on_close = on_peer_closed};
+static const framed_conn_handlers chat_receiver_handlers = {.on_frame = on_chat_to_receiver,
+                                                            .on_close = on_peer_closed};
 
 // ---- fanout and chat: connecting the receivers ----
 
