@@ -188,6 +188,7 @@ Task<int> connect_and_run(EventLoop& loop, Terminal& terminal, const ClientProgr
     co_await program.main.function(*client, terminal);
   } catch (...) {
     end_logic_call(0);
+    terminal.close();  // a line half typed ends here, before the error is printed
     if (!interrupted) throw;  // after Ctrl-C, an error from the closed connection is expected
   }
   end_logic_call(0);

@@ -307,7 +307,10 @@ Task<void> TcpServer::wait_after_broadcast() {
 std::vector<ClientId> TcpServer::clients() const {
   std::vector<ClientId> ids;
   ids.reserve(connections_.size());
-  for (const auto& [id, connection] : connections_) ids.push_back(id);
+  // Not one being closed (disconnected, or the server stopping): nothing can be sent to it any more.
+  for (const auto& [id, connection] : connections_) {
+    if (connection->is_open()) ids.push_back(id);
+  }
   return ids;
 }
 

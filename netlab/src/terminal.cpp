@@ -157,9 +157,7 @@ void Terminal::on_key(char key) {
       echo(std::string(kEraseLine) + prompt_);
       return;
     case kCtrlD:
-      if (!partial_.empty()) return;
-      echo("\n");
-      close();
+      if (partial_.empty()) close();
       return;
     case kEscape:
       escape_ = 1;
@@ -172,6 +170,9 @@ void Terminal::on_key(char key) {
 }
 
 void Terminal::close() {
+  // Whatever is printed next (a goodbye, an error, the shell's prompt) starts a line of its own.
+  if (editing_ && !(prompt_.empty() && partial_.empty())) echo("\n");
+  editing_ = false;
   ended_ = true;
   stdin_.close();
   restore_settings();

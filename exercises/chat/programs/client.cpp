@@ -27,7 +27,8 @@ constexpr const char* kHelp =
     "/who              who is logged in\n"
     "/msg NAME TEXT    a message to NAME only\n"
     "TEXT              a message to everyone (//TEXT sends /TEXT)\n"
-    "/quit             leave\n";
+    "/quit             leave\n"
+    "/help             this list\n";
 constexpr const char* kHint = "/help lists the commands";
 
 // Shows `text` line by line, each made visible (chat::visible): whatever

@@ -58,7 +58,8 @@ class Server {
   // Sends `text` to every connected client, except `except` if given.
   virtual Task<void> broadcast(std::string_view text, std::optional<ClientId> except = std::nullopt) = 0;
 
-  // The clients connected now, in the order they connected.
+  // The clients connected now, in the order they connected: not one that
+  // has left, nor one being disconnected (disconnect(), or the server stopping).
   [[nodiscard]] virtual std::vector<ClientId> clients() const = 0;
 
   // Sends what is queued for `id`, then closes its connection. Disconnecting
