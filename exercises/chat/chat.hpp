@@ -130,7 +130,8 @@ netlab::Task<void> announce_leave(netlab::Server& server, const Registry& users,
 // program calls it for every message that arrives and prints what it returns.
 //
 // To do:
-//   1. Parse the message: `const Incoming incoming = parse_incoming(message);`
+//   1. Parse the message:
+//        const Incoming incoming = parse_incoming(message);
 //   2. Return, by incoming.kind (name and text are incoming.name, incoming.text):
 //        direct      "<name> (to you): <text>"     "alice (to you): hi bob"
 //        everyone    "<name>: <text>"              "alice: hello"
@@ -342,31 +343,29 @@ inline std::vector<netlab::ClientId> logged_in_clients(const netlab::Server& ser
 
 inline std::optional<netlab::ClientId> logged_in_client_named(const netlab::Server& server, const Registry& users,
                                                               std::string_view name) {
-  for (const netlab::ClientId client : logged_in_clients(server, users)) {
+  const auto logged_in = logged_in_clients(server, users);
+  const auto named = std::ranges::find_if(logged_in, [&users, name](netlab::ClientId client) {
     const std::optional<std::string> its_name = users.name_of(client);
-    if (its_name && registry::same_name(*its_name, name)) return client;
-  }
-  return std::nullopt;
+    return its_name && registry::same_name(*its_name, name);
+  });
+  if (named == logged_in.end()) return std::nullopt;
+  return *named;
 }
 
 inline netlab::Task<void> server_logic(netlab::Server& server, Registry& users, netlab::Message message) {
-  const Request request = parse_request(message.text);
-  switch (request.kind) {
-    case Request::Kind::registry_request: {
-      const bool was_logged_in = users.is_logged_in(message.from);
-      co_await registry::server_logic(server, users, message);
-      if (!was_logged_in && users.is_logged_in(message.from)) co_await announce_join(server, users, message.from);
-      break;
-    }
-    case Request::Kind::direct:
-      co_await send_direct(server, users, message.from, request.name, request.text);
-      break;
-    case Request::Kind::to_everyone:
-      co_await send_to_everyone(server, users, message.from, request.text);
-      break;
-    case Request::Kind::malformed:
-      co_await server.send_message(message.from, format_error(request.problem));
-      break;
+  const Request asked = parse_request(message.text);
+  if (asked.kind == Request::Kind::direct) {
+    co_await send_direct(server, users, message.from, asked.name, asked.text);
+  } else if (asked.kind == Request::Kind::to_everyone) {
+    co_await send_to_everyone(server, users, message.from, asked.text);
+  } else if (asked.kind == Request::Kind::malformed) {
+    co_await server.send_message(message.from, format_error(asked.problem));
+  } else {
+    // Registry's request, answered by your registry; a login it accepted is a join.
+    const netlab::ClientId client = message.from;
+    const bool was_logged_in = users.is_logged_in(client);
+    co_await registry::server_logic(server, users, std::move(message));
+    if (!was_logged_in && users.is_logged_in(client)) co_await announce_join(server, users, client);
   }
 }
 

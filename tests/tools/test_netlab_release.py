@@ -109,6 +109,16 @@ class WhatABundleHolds(Release):
         self.assertNotIn("| pingpong1 |", readme)
         self.assertIn("tools/demo\ntools/test\n", readme)
 
+    def test_a_stage_comes_with_the_stages_it_builds_on(self):
+        result = self.release("--stages", "chat", str(self.scratch / "bundle"))
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("chat builds on registry", result.stderr)
+        self.assertIn("--stages registry,chat", result.stderr)
+        files = self.files(self.bundle("--stages", "registry,chat", "--update-from", "registry"))
+        self.assertIn("exercises/chat/server_logic.cpp", files)
+        self.assertIn("exercises/registry/registry.hpp", files)
+        self.assertNotIn("exercises/registry/registry.cpp", files, "the student's registry stays as it is")
+
     def test_an_update_leaves_out_the_logic_files_students_have(self):
         bundle = self.bundle("--stages", "pingpong1,pingpong2", "--update-from", "pingpong1")
         files = self.files(bundle)

@@ -72,6 +72,10 @@ class MissingPieces(unittest.TestCase):
         self.edit(f"tests/{STAGE}/stage.json", '"points": 2', '"points": "two"')
         self.assert_finds(f"tests/{STAGE}/stage.json", "points must be a number")
 
+    def test_building_on_a_later_stage(self):
+        self.edit("tests/registry/stage.json", '"title"', '"builds_on": ["chat"],\n  "title"')
+        self.assert_finds('tests/registry/stage.json: "builds_on" names chat, which is not a stage before registry')
+
     def test_no_entry_points(self):
         path = self.root / "tests" / STAGE / "stage.json"
         manifest = json.loads(path.read_text())
