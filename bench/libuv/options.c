@@ -5,18 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const workload_names[] = {"pingpong", "pipeline", "fanout", "idle"};
+static const char *const workload_names[] = {"pingpong", "pipeline", "fanout", "idle", "chat"};
 
 static void print_usage(FILE *out, const char *program, role role) {
-  fprintf(out, "usage: %s --workload pingpong|pipeline|fanout|idle [--host ADDR] [--port N]", program);
+  fprintf(out, "usage: %s --workload pingpong|pipeline|fanout|idle%s [--host ADDR] [--port N]", program,
+          role == ROLE_CLIENT ? "|chat" : "");
   if (role == ROLE_CLIENT) {
     fprintf(out,
             " [--duration SECONDS] [--clients N] [--window N] [--payload BYTES]\n"
             "  --port      server port (required)\n"
             "  --duration  length of the measured phase (default 2)\n"
-            "  --clients   fanout receivers or idle connections (default 100)\n"
-            "  --window    messages in flight for pipeline and fanout (default 1000)\n"
-            "  --payload   payload bytes per frame for pipeline and fanout (default 32)\n");
+            "  --clients   fanout or chat receivers, or idle connections (default 100)\n"
+            "  --window    messages in flight for pipeline, fanout and chat (default 1000)\n"
+            "  --payload   payload bytes per frame for pipeline and fanout, text bytes per chat message (default 32)\n"
+            "  chat drives a server of the chat stage (REGISTER, LOGIN, ALL): --clients users\n"
+            "  log in, then one more sends to everyone as fanout's sender does.\n");
   } else {
     fprintf(out,
             "\n  --port  port to listen on; 0 (the default) picks a free one.\n"
@@ -118,6 +121,9 @@ options parse_options(int argc, char **argv, role role) {
   }
   if (optind < argc) fail_usage(program, role, "unexpected argument: ", argv[optind]);
   if (!workload_given) fail_usage(program, role, "--workload is required", NULL);
+  if (role == ROLE_SERVER && result.workload == WORKLOAD_CHAT) {
+    fail_usage(program, role, "no chat server here: chat drives the chat stage's server (bench/README.md)", NULL);
+  }
   if (role == ROLE_CLIENT && result.port <= 0) fail_usage(program, role, "--port is required", NULL);
   if (result.clients == 0 || result.window == 0) fail_usage(program, role, "--clients and --window must be positive", NULL);
   return result;
