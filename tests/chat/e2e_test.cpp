@@ -116,16 +116,19 @@ TEST(Programs, CtrlCOnAClientLeavesCleanly) {
   alice->expect_line("  carol");
 }
 
-TEST(Programs, CtrlCOnTheServerEndsEveryClientWithinASecond) {
+TEST(Programs, CtrlCOnTheServerEndsEveryClient) {
   Server server;
   std::optional<Program> alice, bob, carol;
   if (!three_logged_in(server, alice, bob, carol)) return;
   if (!server.expect_stops(0)) return;
   // The server closed every connection as it stopped: each client hears it
-  // at once, says so and exits, typing in the middle of a line or not.
+  // at once, says so and exits, typing in the middle of a line or not. (On
+  // loopback that takes milliseconds; the deadline is generous so that a
+  // loaded grading machine costs nobody a point. A client that waits only at
+  // the keyboard never exits, and fails.)
   for (Program* client : {&*alice, &*bob, &*carol}) {
-    const auto status = client->process().wait(std::chrono::seconds(1));
-    EXPECT_EQ(status, kExitServerClosed) << client->name() << " did not exit within 1 s of the server's Ctrl-C with "
+    const auto status = client->process().wait(std::chrono::seconds(5));
+    EXPECT_EQ(status, kExitServerClosed) << client->name() << " did not exit within 5 s of the server's Ctrl-C with "
                                          << "status " << kExitServerClosed << "; it printed "
                                          << netlab::in_quotes(client->process().output()) << " and "
                                          << netlab::in_quotes(client->process().errors());
