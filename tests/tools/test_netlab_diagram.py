@@ -251,7 +251,7 @@ class HandoutRuns(unittest.TestCase):
                    if line and not line.startswith("#")}
         written = set()
         for handout in (root / "handouts").glob("*.md"):
-            written |= set(re.findall(r"--(?:record|html) (\S+)", handout.read_text()))
+            written |= set(re.findall(r"--(?:record|html) ([\w./-]+)", handout.read_text()))
         self.assertTrue(written, "the handouts show how to record and draw a run")
         for name in sorted(written):
             self.assertIn(name, ignored, f"a handout writes {name}: git status would show it, to be committed")
