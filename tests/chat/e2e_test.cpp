@@ -149,6 +149,9 @@ TEST(Programs, AMessageArrivingWhileYouTypeKeepsYourLine) {
   if (!alice.expect_line("bob: hi alice")) return;
   alice.process().write_stdin("lo\n");
   if (!bob->expect_line("alice: hello")) return;  // the line went whole, as typed in two halves
+  // Alice's terminal output is read apart from bob's: wait until the line she
+  // finished typing is on her screen before reading it.
+  if (!alice.expect_line("> hello")) return;
   const std::string& screen = alice.process().output();
   EXPECT_NE(screen.find("\r\x1b[Kbob: hi alice\r\n> hel"), std::string::npos)
       << "bob's message should clear the line being typed, show itself, and give the line back below it "
