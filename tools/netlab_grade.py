@@ -381,18 +381,59 @@ class Slot:
         digest.update(f"prepared by grader version {PREPARED_VERSION}".encode())
         return digest.hexdigest()
 
-    def prepare(self) -> None:
-        """Makes the slot's build, unless the kit has not changed since."""
+    def prepare(self, stage_names: list[str] | None = None) -> None:
+        """Makes the slot's build of these stages (default: all of them), unless
+        it was made since the kit last changed. A build made for some stages is
+        extended when more are asked for: grading one stage from cold builds
+        the library and that stage, not the whole course."""
         stamp = self.root / "prepared.json"
         fingerprint = self.fingerprint()
-        if stamp.is_file():
-            saved = json.loads(stamp.read_text())
-            if saved.get("fingerprint") == fingerprint:
-                self.stages = {name: StageBuild(**value) for name, value in saved["stages"].items()}
-                self.hashes = saved["hashes"]
-                return
-        self.log(f"preparing the kit's build in {self.root} (once per kit version)")
+        saved = json.loads(stamp.read_text()) if stamp.is_file() else {}
+        if saved.get("fingerprint") == fingerprint:
+            self.stages = {name: StageBuild(**value) for name, value in saved["stages"].items()}
+            self.hashes = saved["hashes"]
+        else:
+            self.log(f"preparing the kit's build in {self.root} (once per kit version)")
+            self.copy_kit_and_configure()
+        stages = netlab_stages.load_stages(self.kit)
+        asked = {stage.name for stage in stages} if stage_names is None else set(stage_names)
+        asked |= {base for stage in stages if stage.name in asked for base in stage.builds_on}
+        missing = [stage for stage in stages if stage.name in asked and stage.name not in self.stages]
+        if not missing:
+            return
+        if self.stages:
+            self.log(f"adding {', '.join(stage.name for stage in missing)} to the kit's build in {self.root}")
+        # The stubs back in every stage: a later stage's targets build on an earlier
+        # stage's logic, and no student's code is compiled while preparing.
+        for stage in stages:
+            for name in stage.logic:
+                stub, copy = self.kit_root / "exercises" / stage.name / name, self.kit / "exercises" / stage.name / name
+                if copy.read_bytes() != stub.read_bytes():
+                    copy.write_bytes(stub.read_bytes())  # written now: what was built from it is built again
+        targets = subprocess.run(["ninja", "-C", str(self.build), "-t", "targets", "all"], capture_output=True,
+                                 text=True, check=True).stdout
+        target_names = {line.split(":")[0] for line in targets.splitlines()}
+        # Only what grading runs: each stage's test programs and student targets, not the library's tests.
+        wanted = [pattern.format(stage=stage.name) for stage in missing
+                  for pattern in [*TRUSTED_PROGRAMS.values(), *UNTRUSTED_PROGRAMS.values(), *student_targets(stage)]]
+        # A stage whose graded programs do not build (a manifest without entry_points) must not
+        # stop the others: its tests then have no trusted program, and are "not graded".
+        built = subprocess.run(["ninja", "-C", str(self.build), "-k", "0",
+                                *[name for name in wanted if name in target_names]], capture_output=True, text=True)
+        if built.returncode != 0:
+            failed = [line for line in built.stdout.splitlines() if line.startswith("FAILED: ")]
+            self.log("some of the kit's test programs did not build; their tests will not be graded:\n"
+                     + "\n".join(failed[:10]))
+        for stage in missing:
+            self.stages[stage.name] = self.inspect(stage, target_names)
+        self.lock_down()
+        stamp.write_text(json.dumps({"fingerprint": fingerprint, "hashes": self.hashes,
+                                     "stages": {name: vars(build) for name, build in self.stages.items()}}))
+
+    def copy_kit_and_configure(self) -> None:
+        """A fresh copy of the kit, configured for grading, nothing built yet."""
         shutil.rmtree(self.root, ignore_errors=True)
+        self.stages, self.hashes, self.verified = {}, {}, {}
         for path in self.kit_files():
             target = self.kit / path.relative_to(self.kit_root)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -404,26 +445,6 @@ class Slot:
             # Links (a stage's programs and logic host, with each submission) take half the time of ld's.
             configure.append("-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=gold")
         run_or_explain(configure)
-        targets = subprocess.run(["ninja", "-C", str(self.build), "-t", "targets", "all"], capture_output=True,
-                                 text=True, check=True).stdout
-        target_names = {line.split(":")[0] for line in targets.splitlines()}
-        stages = netlab_stages.load_stages(self.kit)
-        # Only what grading runs: each stage's test programs and student targets, not the library's tests.
-        wanted = [pattern.format(stage=stage.name) for stage in stages
-                  for pattern in [*TRUSTED_PROGRAMS.values(), *UNTRUSTED_PROGRAMS.values(), *student_targets(stage)]]
-        # A stage whose graded programs do not build (a manifest without entry_points) must not
-        # stop the others: its tests then have no trusted program, and are "not graded".
-        built = subprocess.run(["ninja", "-C", str(self.build), "-k", "0",
-                                *[name for name in wanted if name in target_names]], capture_output=True, text=True)
-        if built.returncode != 0:
-            failed = [line for line in built.stdout.splitlines() if line.startswith("FAILED: ")]
-            self.log("some of the kit's test programs did not build; their tests will not be graded:\n"
-                     + "\n".join(failed[:10]))
-        for stage in stages:
-            self.stages[stage.name] = self.inspect(stage, target_names)
-        self.lock_down()
-        stamp.write_text(json.dumps({"fingerprint": fingerprint, "hashes": self.hashes,
-                                     "stages": {name: vars(build) for name, build in self.stages.items()}}))
 
     def inspect(self, stage: Stage, target_names: set[str]) -> StageBuild:
         programs, untrusted, kinds = {}, {}, {}
@@ -593,15 +614,16 @@ def sha256(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def free_slot(work: Path, kit_root: Path, log=print, wanted: int | None = None):
-    """A prepared slot nobody else is using (a lock file per slot), ready."""
+def free_slot(work: Path, kit_root: Path, log=print, wanted: int | None = None,
+              stage_names: list[str] | None = None):
+    """A slot nobody else is using (a lock file per slot), prepared for these stages (default: all)."""
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)
     index, lock = lock_first_free(work, "slot", wanted or 0, wait=wanted is not None)
     try:
         slot = Slot(work, index, kit_root, log)
         try:
-            slot.prepare()
+            slot.prepare(stage_names)
             yield slot
         finally:
             slot.user.release()

@@ -375,6 +375,7 @@ class Tricks(Scratch):
 
     def test_each_trick_scores_what_the_code_earned(self):
         LINGERERS.unlink(missing_ok=True)
+        shutil.rmtree(WORK / "slot1", ignore_errors=True)  # the batch prepares it afresh, for its one stage
         students = self.dir / "class"
         for name, (file_scope, client, server) in TRICKS.items():
             pingpong1_files(students / name / "pingpong1", file_scope, client, server)
@@ -416,6 +417,19 @@ class Tricks(Scratch):
         self.assertTrue(lingerers, "the lingering process was never started")
         alive = [pid for pid in lingerers if Path(f"/proc/{pid}").exists()]
         self.assertEqual(alive, [], "processes started by a submission outlived their test")
+
+        # The second build was made for the batch's one stage, and grows when another stage is graded in it.
+        prepared = json.loads((WORK / "slot1" / "prepared.json").read_text())
+        self.assertEqual(set(prepared["stages"]), {"pingpong1"}, "slot1 was prepared for more than the batch needed")
+        _, first_slot = netlab_grade.lock_first_free(WORK, "slot")  # busy: the grading below gets slot1
+        with first_slot:
+            results = self.dir / "hello.json"
+            done = grade(SOURCE / "solutions", "--stages", "hello", "--results", str(results))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("adding hello to the kit's build", done.stderr)
+        self.assert_earned(self.results(results), "hello", full_marks=True)
+        prepared = json.loads((WORK / "slot1" / "prepared.json").read_text())
+        self.assertEqual(set(prepared["stages"]), {"pingpong1", "hello"})
 
 
 if __name__ == "__main__":
