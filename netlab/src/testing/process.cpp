@@ -5,9 +5,11 @@
 #include <pty.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -40,9 +42,14 @@ Process::Process(std::vector<std::string> argv, Stdio stdio) {
   } else {
     check(pipe2(in, O_CLOEXEC) == 0 && pipe2(out, O_CLOEXEC) == 0, "pipe2");
   }
+  const pid_t test = getpid();
   pid_ = fork();
   check(pid_ >= 0, "fork");
   if (pid_ == 0) {
+    // If the test dies without its destructors (a crash, a timeout's SIGKILL),
+    // what it started dies with it: no server outlives its test.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != test) _exit(127);  // it died before the line above
     // Started as a shell starts it: with SIGPIPE's default action, which this
     // test process ignores (below) and would otherwise hand down.
     signal(SIGPIPE, SIG_DFL);
@@ -137,11 +144,12 @@ std::optional<int> Process::wait(std::chrono::milliseconds timeout) {
       status_ = decode_status(status);
       break;
     }
+    // Reading keeps a chatty program from blocking on a full pipe, even when
+    // the test only asks, wait(0ms), between other work; the short poll
+    // bounds how late its exit is noticed once its pipes are closed.
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    pump(std::clamp(left, std::chrono::milliseconds{0}, std::chrono::milliseconds{10}));
     if (left.count() <= 0) return std::nullopt;
-    // Reading keeps a chatty program from blocking on a full pipe; the short
-    // poll bounds how late its exit is noticed once its pipes are closed.
-    pump(std::min(left, std::chrono::milliseconds{10}));
   }
   // Collect the last output; a grandchild still holding the pipes must not hang the test.
   const auto drain_deadline = Clock::now() + std::chrono::seconds{2};

@@ -2,7 +2,8 @@
 // Process: a program started by an end-to-end test. Its stdin is a pipe the
 // test writes to; its stdout and stderr are captured. Every wait takes a
 // deadline, and the destructor kills and reaps a process still running, so a
-// failing test never leaves one behind.
+// failing test never leaves one behind; a test that dies without its
+// destructors (a crash, a timeout's SIGKILL) takes its processes with it.
 //
 //     Process server({server_path, "--port", "0"});
 //     auto line = server.wait_for_line("listening on", 5s);
