@@ -159,16 +159,18 @@ void end_report(Line& line, std::string_view hint) {
   state().reported = true;
 }
 
-// The hint for a failed libstdc++ check, by the condition it checks.
-std::string_view hint_for_check(std::string_view condition) {
+// The hint for a failed libstdc++ check, by the condition it checks and
+// whether server logic was handling a client's message.
+std::string_view hint_for_check(std::string_view condition, bool serving) {
   if (condition.find("_M_is_engaged") != std::string_view::npos) {
     return "an empty std::optional was used (`*x` or `x->` on an optional that holds nothing). Check it first, "
            "`if (x)`; receive_message() gives an empty one when the connection has closed";
   }
   if (condition.find("__n < this->size()") != std::string_view::npos ||
       condition.find("__pos <= size()") != std::string_view::npos) {
-    return "an index out of range: `v[i]` needs `i < v.size()`. Check the size before you index; "
-           "server.clients() lists only the clients connected now";
+    return serving ? "an index out of range: `v[i]` needs `i < v.size()`. Check the size before you index; "
+                     "server.clients() lists only the clients connected now"
+                   : "an index out of range: `v[i]` needs `i < v.size()`. Check the size before you index";
   }
   if (condition.find("!this->empty()") != std::string_view::npos) {
     return "front(), back() or pop on an empty container: check `empty()` first";
@@ -299,7 +301,8 @@ namespace std {
   std::string_view where(function);
   where = where.substr(0, where.find(" [with "));  // the template arguments would fill the screen
   report << "a library check failed: " << condition << " (in " << where << ")";
-  netlab::end_report(report, netlab::hint_for_check(condition));
+  const auto& crash = netlab::state();
+  netlab::end_report(report, netlab::hint_for_check(condition, crash.in_call && crash.client != 0));
   std::abort();
 }
 }  // namespace std
