@@ -152,7 +152,10 @@ void Terminal::on_key(char key) {
       // A whole character: its UTF-8 continuation bytes (10xxxxxx), then its first byte.
       while (partial_.size() > 1 && (static_cast<unsigned char>(partial_.back()) & 0xc0U) == 0x80) partial_.pop_back();
       partial_.pop_back();
-      echo("\b \b");
+      // The line drawn again rather than "\b \b": a character may take two
+      // columns (日) or none (a combining accent), and the screen must show
+      // exactly what will be sent.
+      echo(std::string(kEraseLine) + prompt_ + partial_);
       return;
     case kCtrlU:
       partial_.clear();

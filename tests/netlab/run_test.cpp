@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <termios.h>
 
 #include <chrono>
 #include <csignal>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "netlab/testing/process.hpp"
 #include "netlab/testing/raw_peer.hpp"
@@ -64,6 +66,36 @@ TEST_F(Programs, ScriptedClientReadsLinesFromStdin) {
   talker.close_stdin();
   EXPECT_EQ(talker.wait(kStartup), 0) << talker.errors();
   EXPECT_EQ(talker.output(), "reply: first line\nreply: second line\n");
+}
+
+// At a terminal the client edits the line itself (so that a message arriving
+// while you type can be printed above it): what is sent is what the screen shows.
+TEST_F(Programs, AtATerminalTheKeysEditTheLine) {
+  const auto port = start_server();
+  Process talker({ECHO_CLIENT, "--port", std::to_string(port)}, Process::Stdio::terminal);
+  // Until the client takes the terminal over, the terminal's own line editing would do the work.
+  bool editing = false;
+  for (const auto deadline = std::chrono::steady_clock::now() + kStartup;
+       !editing && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(1ms)) {
+    termios settings{};
+    editing = tcgetattr(talker.terminal(), &settings) == 0 && (settings.c_lflag & ICANON) == 0;
+  }
+  ASSERT_TRUE(editing) << "the client never turned the terminal's line editing off: " << talker.errors();
+  // Backspace, as DEL or Ctrl-H, takes back a whole character: ASCII, a two-byte é, a wide 日本's 本.
+  talker.write_stdin("helo\x7flo\n");
+  EXPECT_TRUE(talker.wait_for_line("reply: hello\r", kStartup)) << talker.output();
+  talker.write_stdin("caf\xc3\xa9\x7f" "e \xe6\x97\xa5\xe6\x9c\xac\x08\n");
+  EXPECT_TRUE(talker.wait_for_line("reply: cafe \xe6\x97\xa5\r", kStartup)) << talker.output();
+  // It draws the line again, so a character two columns wide leaves nothing behind.
+  EXPECT_THAT(talker.output(), HasSubstr("\r\x1b[Kcafe \xe6\x97\xa5\r\n"));
+  // Ctrl-U clears the line; arrow keys (escape sequences) are not typed into it.
+  talker.write_stdin("junk\x15kept\n");
+  EXPECT_TRUE(talker.wait_for_line("reply: kept\r", kStartup)) << talker.output();
+  talker.write_stdin("\x1b[A\x1bOBup\n");
+  EXPECT_TRUE(talker.wait_for_line("reply: up\r", kStartup)) << talker.output();
+  // Ctrl-D on an empty line ends the input, as a shell's does.
+  talker.write_stdin("\x04");
+  EXPECT_EQ(talker.wait(kStartup), 0) << talker.output() << talker.errors();
 }
 
 // The promise is "within a second"; how long it took is recorded as a figure
