@@ -407,9 +407,10 @@ class Slot:
         # stage's logic, and no student's code is compiled while preparing.
         for stage in stages:
             for name in stage.logic:
-                stub, copy = self.kit_root / "exercises" / stage.name / name, self.kit / "exercises" / stage.name / name
-                if copy.read_bytes() != stub.read_bytes():
-                    copy.write_bytes(stub.read_bytes())  # written now: what was built from it is built again
+                stub = (self.kit_root / "exercises" / stage.name / name).read_bytes()
+                copy = self.kit / "exercises" / stage.name / name
+                if copy.read_bytes() != stub:
+                    copy.write_bytes(stub)  # written now: what was built from it is built again
         targets = subprocess.run(["ninja", "-C", str(self.build), "-t", "targets", "all"], capture_output=True,
                                  text=True, check=True).stdout
         target_names = {line.split(":")[0] for line in targets.splitlines()}
